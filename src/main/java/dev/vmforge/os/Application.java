@@ -1,0 +1,15 @@
+package dev.vmforge.os;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The project's own jar and runtime dependencies, installed under {@code directory} and run as a service.
+ *
+ * @param mainClass empty means "the jar manifest's Main-Class"
+ */
+public record Application(String directory, Optional<String> mainClass, List<String> jvmArguments) {
+    public Application {
+        jvmArguments = List.copyOf(jvmArguments);
+    }
+}
