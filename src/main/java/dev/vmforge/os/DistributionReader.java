@@ -36,10 +36,8 @@ final class DistributionReader {
         for (int i = 0; i < givenComponents.size(); i++) {
             String element = Values.item(ELEMENT + "/components/component", i);
             String component = Values.required(element, givenComponents.get(i), "write a component such as main");
-            if (!COMPONENT.matcher(component).matches() || component.contains("..")) {
-                throw new InvalidConfigurationException(element, "'" + component + "' is not an archive component;"
-                        + " use names such as main, contrib, non-free-firmware");
-            }
+            Values.check(element, component, COMPONENT.matcher(component).matches(),
+                    "is not an archive component; use names such as main, contrib, non-free-firmware");
             if (!components.contains(component)) {
                 components.add(component);
             }
@@ -78,10 +76,8 @@ final class DistributionReader {
                 "a <suite> needs the <mirror> it comes from, e.g. http://deb.debian.org/debian");
         String suite = Values.required(element + "/suite", suiteText,
                 "a <mirror> needs the <suite> to take from it, e.g. bookworm");
-        if (!SUITE.matcher(suite).matches() || suite.contains("..")) {
-            throw new InvalidConfigurationException(element + "/suite", "'" + suite + "' is not a suite name;"
-                    + " write a codename or suite such as bookworm, bookworm-updates or stable");
-        }
+        Values.check(element + "/suite", suite, SUITE.matcher(suite).matches() && !suite.contains(".."),
+                "is not a suite name; write a codename or suite such as bookworm, bookworm-updates or stable");
         return new Distribution.Source(mirror(element + "/mirror", mirror), suite);
     }
 

@@ -59,13 +59,22 @@ final class DockerReader {
             String value = Values.required(element, given.get(i), "write a port such as 8080 or 53/udp");
             int slash = value.indexOf('/');
             int port = Values.port(element, slash < 0 ? value : value.substring(0, slash));
-            String protocol = slash < 0 ? "tcp" : Values.oneOf(element, value.substring(slash + 1), "tcp", PROTOCOLS);
+            String protocol = slash < 0 ? "tcp" : protocol(element, value.substring(slash + 1));
             String normalized = port + "/" + protocol;
             if (!ports.contains(normalized)) {
                 ports.add(normalized);
             }
         }
         return ports;
+    }
+
+    /** The part after the slash; {@code 80/} is a mistake, not a request for the default. */
+    private static String protocol(String element, String text) {
+        if (text.isBlank()) {
+            throw new InvalidConfigurationException(element, "has no protocol after '/'; use one of "
+                    + String.join(", ", PROTOCOLS) + ", or write the port alone for tcp");
+        }
+        return Values.oneOf(element, text, "tcp", PROTOCOLS);
     }
 
     private static Map<String, String> labels(Map<String, String> given) {

@@ -29,15 +29,12 @@ final class Names {
 
     static String packageName(String element, String text) {
         String name = Values.required(element, text, "write a Debian package name such as busybox-static");
-        if (!PACKAGE.matcher(name).matches()) {
-            String hint = name.contains("=") || name.contains(":")
-                    ? "write the bare package name; versions are pinned by vm-packages.lock (mvn vm:resolve)"
-                      + " and the architecture by <distribution><architecture>"
-                    : "Debian package names are lower-case letters, digits and + . -, at least two characters,"
-                      + " starting with a letter or digit (e.g. busybox-static)";
-            throw new InvalidConfigurationException(element, "'" + name + "' is not a Debian package name; " + hint);
-        }
-        return name;
+        String hint = name.contains("=") || name.contains(":")
+                ? "write the bare package name; versions are pinned by vm-packages.lock (mvn vm:resolve)"
+                  + " and the architecture by <distribution><architecture>"
+                : "Debian package names are lower-case letters, digits and + . -, at least two characters,"
+                  + " starting with a letter or digit (e.g. busybox-static)";
+        return Values.check(element, name, PACKAGE.matcher(name).matches(), "is not a Debian package name; " + hint);
     }
 
     /** RFC 1123: dot-separated labels of letters, digits and inner hyphens, each at most 63, in all at most 253. */
@@ -46,11 +43,8 @@ final class Names {
         for (String label : name.split("\\.", -1)) {
             valid &= HOST_LABEL.matcher(label).matches();
         }
-        if (!valid) {
-            throw new InvalidConfigurationException(element, "'" + name + "' is not a valid host name; use letters,"
-                    + " digits and hyphens (not first or last), at most 63 per dot-separated label, e.g. demo-vm");
-        }
-        return name;
+        return Values.check(element, name, valid, "is not a valid host name; use letters,"
+                + " digits and hyphens (not first or last), at most 63 per dot-separated label, e.g. demo-vm");
     }
 
     /** The default host name: the artifactId lower-cased, other characters turned into hyphens. */
@@ -65,20 +59,16 @@ final class Names {
     /** A user or group name as Debian's adduser accepts it. */
     static String accountName(String element, String text) {
         String name = Values.required(element, text, "write an account name such as app");
-        if (name.length() > ACCOUNT_MAX_LENGTH || !ACCOUNT.matcher(name).matches()) {
-            throw new InvalidConfigurationException(element, "'" + name + "' is not a valid account name; use at most "
-                    + ACCOUNT_MAX_LENGTH + " lower-case letters, digits, '_' and '-', starting with a letter or '_' (e.g. app)");
-        }
-        return name;
+        return Values.check(element, name, name.length() <= ACCOUNT_MAX_LENGTH && ACCOUNT.matcher(name).matches(),
+                "is not a valid account name; use at most " + ACCOUNT_MAX_LENGTH
+                + " lower-case letters, digits, '_' and '-', starting with a letter or '_' (e.g. app)");
     }
 
     static String serviceName(String element, String text) {
         String name = Values.required(element, text, "give the service a name such as hello");
-        if (!SERVICE.matcher(name).matches() || name.equals(".") || name.equals("..")) {
-            throw new InvalidConfigurationException(element, "'" + name + "' is not a valid service name; it becomes a"
-                    + " file name, so use letters, digits, '.', '_' and '-' only (e.g. hello-web)");
-        }
-        return name;
+        return Values.check(element, name, SERVICE.matcher(name).matches() && !name.equals(".") && !name.equals(".."),
+                "is not a valid service name; it becomes a file name, so use letters, digits, '.', '_' and '-' only"
+                + " (e.g. hello-web)");
     }
 
     /** {@code UTC} or an {@code Area/City} name of the tz database, as found under /usr/share/zoneinfo. */
@@ -87,11 +77,9 @@ final class Names {
         if (zone == null) {
             return "UTC";
         }
-        if (!TIMEZONE.matcher(zone).matches() || (!zone.contains("/") && !zone.equals("UTC"))) {
-            throw new InvalidConfigurationException(element, "'" + zone + "' is not a time zone name; write UTC or"
-                    + " a tz database name Area/City such as Europe/Paris or America/New_York");
-        }
-        return zone;
+        return Values.check(element, zone, TIMEZONE.matcher(zone).matches() && (zone.contains("/") || zone.equals("UTC")),
+                "is not a time zone name; write UTC or a tz database name Area/City such as Europe/Paris"
+                + " or America/New_York");
     }
 
     /** The label of an ext2/3/4 file system: at most 16 bytes, no blanks (it may appear in fstab as LABEL=). */
@@ -100,10 +88,8 @@ final class Names {
         if (label == null) {
             return "root";
         }
-        if (label.getBytes(StandardCharsets.UTF_8).length > 16 || !label.matches("\\S+") || label.contains("/")) {
-            throw new InvalidConfigurationException(element, "'" + label + "' is not a valid ext file system label;"
-                    + " use at most 16 bytes without blanks or '/', e.g. root");
-        }
-        return Values.singleLine(element, label);
+        boolean valid = label.getBytes(StandardCharsets.UTF_8).length <= 16 && label.matches("[^\\s/\\p{Cntrl}]+");
+        return Values.check(element, label, valid,
+                "is not a valid ext file system label; use at most 16 bytes without blanks or '/', e.g. root");
     }
 }

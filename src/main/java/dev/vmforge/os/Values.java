@@ -37,6 +37,14 @@ final class Values {
         return text == null || text.isBlank() ? null : text.strip();
     }
 
+    /** Returns {@code value} when {@code valid}, else fails with {@code 'value' problemAndFix}. */
+    static String check(String element, String value, boolean valid, String problemAndFix) {
+        if (!valid) {
+            throw new InvalidConfigurationException(element, "'" + value + "' " + problemAndFix);
+        }
+        return value;
+    }
+
     static String required(String element, String text, String fix) {
         String value = given(text);
         if (value == null) {

@@ -13,7 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import static dev.vmforge.os.InvalidConfiguration.assertInvalid;
+import static dev.vmforge.os.ReaderTesting.assertInvalid;
+import static dev.vmforge.os.ReaderTesting.reader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class DistributionValidationTest {
@@ -24,7 +25,7 @@ class DistributionValidationTest {
     private Distribution read() {
         OperatingSystemConfig c = new OperatingSystemConfig();
         c.distribution = d;
-        return new ConfigurationReader(new ProjectContext(base, "demo", "1", "demo-1", "pom"))
+        return reader(base)
                 .readOperatingSystem(c).distribution();
     }
 

@@ -10,7 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Path;
 import java.util.List;
 
-import static dev.vmforge.os.InvalidConfiguration.assertInvalid;
+import static dev.vmforge.os.ReaderTesting.assertInvalid;
+import static dev.vmforge.os.ReaderTesting.reader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class OperatingSystemValidationTest {
@@ -19,7 +20,7 @@ class OperatingSystemValidationTest {
     private final OperatingSystemConfig c = new OperatingSystemConfig();
 
     private OperatingSystem read() {
-        return new ConfigurationReader(new ProjectContext(base, "demo", "1", "demo-1", "pom")).readOperatingSystem(c);
+        return reader(base).readOperatingSystem(c);
     }
 
     @Test
