@@ -94,6 +94,8 @@ public final class BuilderInitramfs {
         out.add(requireFile(packages, "etc/mke2fs.conf", "e2fsprogs"));
         // grub-install and mount read the mount table from /etc/mtab
         out.add(FileEntry.symlink("etc/mtab", "/proc/self/mounts"));
+        // grub-install copies translations from here; empty, it just stops warning that it is missing
+        out.add(FileEntry.directory("usr/share/locale", 0755));
 
         addModules(out, kernel, moduleLoadOrder);
         return out;

@@ -22,6 +22,8 @@ public record ImageSize(long diskBytes, long rootFileSystemBytes) {
     static final double MINIMUM_HEADROOM = 1.05;
     /** mke2fs.conf: "small" file systems (under 512 MiB) use 1 KiB blocks and one inode per 4 KiB. */
     static final long SMALL_FS_LIMIT = 512 * MIB;
+    /** What grub-install adds under /boot/grub: i386-pc and x86_64-efi modules, core images, fonts (measured ~9 MiB). */
+    static final long GRUB_FILES_BYTES = 16 * MIB;
 
     public static ImageSize of(ImageSpec spec, ContentStats content) {
         long fixed = PartitionLayout.fixedBytes(spec);
@@ -47,6 +49,7 @@ public record ImageSize(long diskBytes, long rootFileSystemBytes) {
      * inode tables, journal, group descriptors and bitmaps.
      */
     static long rootFileSystemBytes(ContentStats content, double headroom) {
+        content = content.plus(new ContentStats(GRUB_FILES_BYTES, GRUB_FILES_BYTES, 600));
         long fs = roundUpToMib((long) (content.bytesIn1kBlocks() * headroom));
         while (true) {
             int block = fs < SMALL_FS_LIMIT ? 1024 : 4096;
