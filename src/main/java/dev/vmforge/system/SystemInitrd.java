@@ -60,7 +60,9 @@ public final class SystemInitrd {
         initrd.add(FileEntry.symlink("bin/sh", "busybox").withMtime(mtime));
         resolver.copyInto(initrd, modules, mtime);
         initrd.add(FileEntry.file("init", 0755, initScript(modules.kernel().version())).withMtime(mtime));
-        return initrd;
+        FileTree stamped = new FileTree(); // the directories FileTree created implicitly get the mtime too
+        initrd.entries().forEach(e -> stamped.add(e.withMtime(mtime)));
+        return stamped;
     }
 
     /** The {@code /init} run by the kernel as PID 1. Only busybox applets, called by absolute path. */
