@@ -63,8 +63,19 @@ public final class PackageUniverse {
                 if (p.provides().isEmpty()) {
                     continue;
                 }
-                for (List<Relation> group : p.providesRelations(architecture)) {
-                    for (Relation r : group) {
+                // Fast path: Provides entries are "name" or "name (= version)"; full parsing only for the rare others.
+                for (String entry : p.provides().split(",")) {
+                    String e = entry.strip();
+                    if (e.isEmpty()) {
+                        continue;
+                    }
+                    int paren = e.indexOf('(');
+                    if (paren < 0 && e.indexOf('[') < 0 && e.indexOf(':') < 0 && e.indexOf(' ') < 0) {
+                        map.computeIfAbsent(e, k -> new ArrayList<>()).add(new Provider(p, null));
+                        continue;
+                    }
+                    Relation r = Relation.parseOne(e, architecture, p.provides());
+                    if (r != null) {
                         map.computeIfAbsent(r.name(), k -> new ArrayList<>()).add(new Provider(p, r.version()));
                     }
                 }
