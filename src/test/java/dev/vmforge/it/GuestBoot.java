@@ -37,7 +37,7 @@ public final class GuestBoot {
         Files.deleteIfExists(logFile);
         long start = System.nanoTime();
         Process qemu = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(logFile.resolveSibling(logFile.getFileName() + ".qemu")).start();
+                .redirectOutput(logFile.resolveSibling(logFile.getFileName() + ".qemu").toFile()).start();
         boolean seen = false;
         try {
             long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
