@@ -87,7 +87,11 @@ public final class DebianArchive {
 
     public ResolvedClosure resolve(ResolveRequest request) {
         PackageUniverse universe = universe(request.sources());
-        List<BinaryPackage> chosen = new Resolver(universe, request.installRecommends()).resolve(request.rootNames(), request.base());
+        Resolver resolver = new Resolver(universe, request.installRecommends());
+        if (request.kernel() != null && !request.kernel().isBlank()) {
+            resolver.markKernel(request.kernel());
+        }
+        List<BinaryPackage> chosen = resolver.resolve(request.packages(), request.base());
         List<ResolvedPackage> packages = new ArrayList<>();
         for (BinaryPackage p : chosen) {
             packages.add(ResolvedPackage.of(p));

@@ -61,6 +61,34 @@ public final class Resolver {
         return new ArrayList<>(marked.values());
     }
 
+    /**
+     * Marks the kernel package and the {@code linux-image-*} packages it depends on, but not their tools
+     * (kmod, initramfs-tools, linux-base): the plugin writes the initrd and module lists itself, so the
+     * kernel's maintainer scripts and their dependencies have nothing to do.
+     */
+    public void markKernel(String name) {
+        markKernelPackage(rootCandidate(name), List.of(name));
+    }
+
+    private void markKernelPackage(BinaryPackage pkg, List<String> chain) {
+        if (marked.containsKey(pkg.name())) {
+            return;
+        }
+        mark(pkg);
+        for (List<Relation> group : pkg.dependsRelations(arch)) {
+            for (Relation r : group) {
+                if (!r.name().startsWith("linux-image-")) {
+                    continue;
+                }
+                BinaryPackage target = universe.candidate(r.name());
+                if (target == null || !r.acceptsVersion(target.version())) {
+                    throw new UnsatisfiableDependencyException(append(chain, groupText(group)), explainMissing(group));
+                }
+                markKernelPackage(target, append(chain, groupText(group)));
+            }
+        }
+    }
+
     /** A requested name: the real package, or the only provider of a virtual one (as apt-get install). */
     private BinaryPackage rootCandidate(String name) {
         BinaryPackage p = universe.candidate(name);

@@ -1,34 +1,114 @@
 package dev.vmforge.pipeline;
 
-import dev.vmforge.BuildException;
+import dev.vmforge.BuildLog;
+import dev.vmforge.debian.DebianArchive;
+import dev.vmforge.debian.ResolvedClosure;
+import dev.vmforge.debian.ResolvedPackage;
 import dev.vmforge.os.DockerSpec;
 import dev.vmforge.os.ImageSpec;
 import dev.vmforge.os.OperatingSystem;
 import dev.vmforge.os.VmSpec;
+import dev.vmforge.store.DerivationKey;
+import dev.vmforge.store.Store;
+import dev.vmforge.vm.Accelerator;
+import dev.vmforge.vm.AcceleratorProbe;
+import dev.vmforge.vm.BuilderVm;
+import dev.vmforge.vm.QemuInstallation;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
-/** The derivations wired together: one public method per goal. */
+/**
+ * The derivations wired together, one public method per goal. Everything that can be skipped is:
+ * a goal resolves the packages (or reads the lock file), computes the keys, and builds only what
+ * the store lacks.
+ */
 public final class Engine {
     private final BuildContext context;
+    private final BuildLog log;
+    private final DebianArchive archive;
+    private final PackageSelection packages;
+    private final Store sharedStore;
+    private final Store projectStore;
 
     public Engine(BuildContext context) {
         this.context = context;
+        this.log = context.log();
+        this.archive = new DebianArchive(context.cacheDirectory(), context.offline(), log);
+        this.packages = new PackageSelection(archive, log);
+        this.sharedStore = new Store(context.cacheDirectory().resolve("store"));
+        this.projectStore = new Store(context.workDirectory().resolve("store"));
     }
 
-    public void resolveAndLock(OperatingSystem os) {
-        throw new BuildException("vm:resolve is not yet available");
+    /** {@code vm:resolve}: prints the closure and writes the lock file. */
+    public ResolvedClosure resolveAndLock(OperatingSystem os) {
+        ResolvedClosure closure;
+        try (Step step = Step.start(log, "Resolving packages")) {
+            closure = packages.lock(os, context.lockFile());
+            step.outcome(closure.packages().size() + " packages");
+        }
+        for (ResolvedPackage p : closure.packages()) {
+            log.info(String.format(Locale.ROOT, "  %-36s %-32s %-6s %9s", p.name(), p.version(), p.architecture(),
+                    humanSize(p.size())));
+        }
+        log.info(String.format(Locale.ROOT, "  %d packages, %s; wrote %s", closure.packages().size(),
+                humanSize(closure.totalSize()), context.lockFile()));
+        return closure;
     }
 
+    /** {@code vm:build-image}: returns {@code target/FINALNAME.qcow2} (or {@code .img}). */
     public Path buildImage(OperatingSystem os, ImageSpec image) {
-        throw new BuildException("vm:build-image is not yet available");
+        ResolvedClosure closure = selectPackages(os);
+        DerivationKey systemKey = DiskImageBuild.systemKey(os, closure, context.outputTimestamp());
+        DiskImageBuild build = new DiskImageBuild(context, projectStore);
+        DiskImageBuild.RootFileSystem rootfs = build.rootFileSystem(os, closure, systemKey, image,
+                () -> List.copyOf(download(closure).values()));
+        BuilderEnvironment builder = new BuilderEnvironment(archive, packages, sharedStore, log);
+        BuilderEnvironment.Plan builderPlan = builder.plan(closure.sources());
+        Path result = build.image(os, image, systemKey, rootfs, () -> builder.realize(builderPlan), this::builderVm,
+                builderPlan.key());
+        log.info("Disk image: " + result);
+        return result;
     }
 
     public Path buildDockerImage(OperatingSystem os, DockerSpec docker) {
-        throw new BuildException("vm:build-docker-image is not yet available");
+        throw new dev.vmforge.BuildException("vm:build-docker-image is not yet available");
     }
 
     public Path writeRunScript(OperatingSystem os, VmSpec vm) {
-        throw new BuildException("vm:run-vm-script is not yet available");
+        throw new dev.vmforge.BuildException("vm:run-vm-script is not yet available");
+    }
+
+    private ResolvedClosure selectPackages(OperatingSystem os) {
+        try (Step step = Step.start(log, "Resolving packages")) {
+            ResolvedClosure closure = packages.select(os, context.lockFile());
+            step.outcome(closure.packages().size() + " packages"
+                    + (java.nio.file.Files.isRegularFile(context.lockFile()) ? " from vm-packages.lock" : ""));
+            return closure;
+        }
+    }
+
+    private Map<ResolvedPackage, Path> download(ResolvedClosure closure) {
+        try (Step step = Step.start(log, "Downloading packages")) {
+            Map<ResolvedPackage, Path> debs = packages.download(closure);
+            step.outcome(closure.packages().size() + " packages, " + humanSize(closure.totalSize()));
+            return debs;
+        }
+    }
+
+    private BuilderVm builderVm() {
+        QemuInstallation qemu = QemuInstallation.locate(context.qemu().orElse(null));
+        Accelerator accelerator = new AcceleratorProbe(qemu, log, context.cacheDirectory())
+                .resolve(Accelerator.parse(context.accelerator()));
+        return new BuilderVm(qemu, accelerator, log);
+    }
+
+    static String humanSize(long bytes) {
+        if (bytes < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
     }
 }
