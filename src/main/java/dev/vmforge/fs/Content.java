@@ -1,8 +1,8 @@
 package dev.vmforge.fs;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +13,25 @@ public interface Content {
 
     InputStream open() throws IOException;
 
+    /** Copies all bytes to {@code out}; in-memory content writes its array without an extra copy. */
+    default void writeTo(OutputStream out) throws IOException {
+        try (InputStream in = open()) {
+            long copied = in.transferTo(out);
+            if (copied != size()) {
+                throw new IOException("content gave " + copied + " bytes where " + size() + " were expected");
+            }
+        }
+    }
+
+    /** All bytes, for small files (control files, configuration). */
+    default byte[] readAllBytes() throws IOException {
+        try (InputStream in = open()) {
+            return in.readAllBytes();
+        }
+    }
+
     static Content of(byte[] bytes) {
-        byte[] copy = bytes.clone();
-        return new Content() {
-            @Override public long size() { return copy.length; }
-            @Override public InputStream open() { return new ByteArrayInputStream(copy); }
-        };
+        return new MemoryContent(bytes.clone());
     }
 
     static Content of(String text) {

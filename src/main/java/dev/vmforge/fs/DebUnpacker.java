@@ -1,0 +1,197 @@
+package dev.vmforge.fs;
+
+import dev.vmforge.BuildException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+
+/**
+ * Unpacks the data archives of {@code .deb} files into a {@link FileTree}, as {@code dpkg --unpack} would
+ * into an empty root, but in memory: modes, numeric owners, mtimes, symlinks, hard links, device nodes and
+ * FIFOs are kept; nothing is written to the host disk.
+ *
+ * <p>Entries that could escape the root are refused with an {@link UnsafePathException} naming the package
+ * file and the entry: absolute or {@code ..} names, hard links to anything but an earlier regular file,
+ * symlinks whose target climbs above the root, and paths leading through such a symlink.
+ *
+ * <p>Decompression, the slow part, runs for several packages in parallel; the tree is then filled in the
+ * given order, so the result does not depend on timing.
+ */
+public final class DebUnpacker {
+    private DebUnpacker() {
+    }
+
+    /** Unpacks the packages in order (a later package's file replaces an earlier one's). */
+    public static List<UnpackedPackage> unpack(List<Path> debs, FileTree tree) throws IOException {
+        List<ReadPackage> read = readAll(debs);
+        List<UnpackedPackage> unpacked = new ArrayList<>(read.size());
+        for (ReadPackage p : read) {
+            unpacked.add(p.addTo(tree));
+        }
+        return unpacked;
+    }
+
+    public static UnpackedPackage unpack(Path deb, FileTree tree) throws IOException {
+        return unpack(List.of(deb), tree).get(0);
+    }
+
+    private static List<ReadPackage> readAll(List<Path> debs) throws IOException {
+        int threads = Math.min(debs.size(), Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
+        if (threads <= 1) {
+            List<ReadPackage> read = new ArrayList<>();
+            for (Path deb : debs) {
+                read.add(ReadPackage.read(deb));
+            }
+            return read;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "deb-unpacker");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<ReadPackage>> futures = new ArrayList<>();
+            for (Path deb : debs) {
+                futures.add(pool.submit(() -> ReadPackage.read(deb)));
+            }
+            List<ReadPackage> read = new ArrayList<>();
+            for (Future<ReadPackage> f : futures) {
+                read.add(f.get());
+            }
+            return read;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while unpacking packages", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new BuildException("unpacking failed: " + cause, cause);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** A package's data entries, read and checked, not yet in a tree. */
+    private record ReadPackage(DebPackage deb, List<FileEntry> entries, List<String> rawNames) {
+
+        static ReadPackage read(Path deb) throws IOException {
+            List<FileEntry> entries = new ArrayList<>();
+            List<String> rawNames = new ArrayList<>();
+            DebPackage pkg = DebPackage.read(deb, (e, content) -> {
+                FileEntry entry = toFileEntry(deb, e, content);
+                if (!entry.path().isEmpty()) {
+                    entries.add(entry);
+                    rawNames.add(e.getName());
+                }
+            });
+            return new ReadPackage(pkg, entries, rawNames);
+        }
+
+        UnpackedPackage addTo(FileTree tree) {
+            Set<String> paths = new LinkedHashSet<>();
+            for (int i = 0; i < entries.size(); i++) {
+                FileEntry entry = entries.get(i);
+                try {
+                    tree.add(entry);
+                } catch (UnsafePathException e) {
+                    throw new UnsafePathException(deb.file(), rawNames.get(i), e.reason());
+                }
+                paths.add(entry.path());
+            }
+            return new UnpackedPackage(deb, new ArrayList<>(paths));
+        }
+    }
+
+    private static FileEntry toFileEntry(Path deb, TarArchiveEntry e, InputStream content) throws IOException {
+        String name = e.getName();
+        try {
+            if (name.startsWith("/")) {
+                throw new UnsafePathException(name, "absolute path");
+            }
+            String path = Paths.normalize(name);
+            int mode = e.getMode() & 07777;
+            int uid = (int) e.getLongUserId();
+            int gid = (int) e.getLongGroupId();
+            long mtime = e.getLastModifiedTime().toMillis() / 1000;
+            if (e.isDirectory()) {
+                return entry(path, FileEntry.Type.DIRECTORY, mode, uid, gid, mtime, null, 0, 0, null);
+            } else if (e.isSymbolicLink()) {
+                String target = e.getLinkName();
+                checkSymlinkStaysInside(path, target);
+                return entry(path, FileEntry.Type.SYMLINK, mode, uid, gid, mtime, target, 0, 0, null);
+            } else if (e.isLink()) {
+                String target = e.getLinkName();
+                if (target.startsWith("/")) {
+                    throw new UnsafePathException(name, "hard link to the absolute path '" + target + "'");
+                }
+                try {
+                    target = Paths.normalize(target);
+                } catch (UnsafePathException bad) {
+                    throw new UnsafePathException(name, "hard link to '" + target + "': " + bad.reason());
+                }
+                return entry(path, FileEntry.Type.HARDLINK, mode, uid, gid, mtime, target, 0, 0, null);
+            } else if (e.isCharacterDevice() || e.isBlockDevice()) {
+                FileEntry.Type type = e.isCharacterDevice() ? FileEntry.Type.CHAR_DEVICE : FileEntry.Type.BLOCK_DEVICE;
+                return entry(path, type, mode, uid, gid, mtime, null, e.getDevMajor(), e.getDevMinor(), null);
+            } else if (e.isFIFO()) {
+                return entry(path, FileEntry.Type.FIFO, mode, uid, gid, mtime, null, 0, 0, null);
+            } else if (e.isFile()) {
+                long size = e.getSize();
+                if (size > Integer.MAX_VALUE - 16) {
+                    throw new IOException(deb + ": entry '" + name + "' is too large to hold in memory (" + size + " bytes)");
+                }
+                byte[] bytes = content.readNBytes((int) size);
+                if (bytes.length != size) {
+                    throw new IOException(deb + ": entry '" + name + "' is truncated");
+                }
+                return entry(path, FileEntry.Type.FILE, mode, uid, gid, mtime, null, 0, 0, new MemoryContent(bytes));
+            }
+            throw new UnsafePathException(name, "unsupported tar entry type '" + (char) e.getLinkFlag() + "'");
+        } catch (UnsafePathException unsafe) {
+            throw new UnsafePathException(deb, name, unsafe.reason());
+        } catch (UncheckedIOException io) {
+            throw io.getCause();
+        }
+    }
+
+    private static FileEntry entry(String path, FileEntry.Type type, int mode, int uid, int gid, long mtime,
+                                   String linkTarget, int major, int minor, Content content) {
+        return new FileEntry(path, type, mode, uid, gid, mtime, linkTarget, major, minor, content);
+    }
+
+    /** Refuses a symlink target that, read from the link's directory, climbs above the root. */
+    static void checkSymlinkStaysInside(String linkPath, String target) {
+        if (target.isEmpty() || target.indexOf('\0') >= 0) {
+            throw new UnsafePathException(linkPath, "symlink with an empty or NUL-containing target");
+        }
+        int depth = 0;
+        if (!target.startsWith("/")) {
+            String dir = Paths.parent(linkPath);
+            depth = dir.isEmpty() ? 0 : dir.split("/").length;
+        }
+        for (String segment : target.split("/")) {
+            if (segment.equals("..")) {
+                if (--depth < 0) {
+                    throw new UnsafePathException(linkPath, "symlink target '" + target + "' leads outside the root file system");
+                }
+            } else if (!segment.isEmpty() && !segment.equals(".")) {
+                depth++;
+            }
+        }
+    }
+}
