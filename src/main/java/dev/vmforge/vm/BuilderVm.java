@@ -33,20 +33,26 @@ public final class BuilderVm {
     static final int TAIL_LINES = 20;
     static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
     private static final Pattern MARKER =
-            Pattern.compile("^" + BuilderInit.PHASE_MARKER + " (\\S+) ([0-9]+(?:\\.[0-9]+)?)\\s*$");
+            Pattern.compile(BuilderInit.PHASE_MARKER + " (\\S+) ([0-9]+(?:\\.[0-9]+)?)\\s*$");
 
     private final QemuInstallation qemu;
     private final Accelerator accelerator;
     private final BuildLog log;
+    private final Duration progressInterval;
 
     /** @param accelerator already resolved by {@link AcceleratorProbe} (not AUTO) */
     public BuilderVm(QemuInstallation qemu, Accelerator accelerator, BuildLog log) {
+        this(qemu, accelerator, log, PROGRESS_INTERVAL);
+    }
+
+    BuilderVm(QemuInstallation qemu, Accelerator accelerator, BuildLog log, Duration progressInterval) {
         if (accelerator == Accelerator.AUTO) {
             throw new IllegalArgumentException("resolve Accelerator.AUTO with AcceleratorProbe first");
         }
         this.qemu = qemu;
         this.accelerator = accelerator;
         this.log = log;
+        this.progressInterval = progressInterval;
     }
 
     /** Runs the step; returns only when its script exited 0, else throws {@link BuildException}. */
@@ -66,7 +72,7 @@ public final class BuilderVm {
         try {
             console.open(command.toShellLine());
             outcome = BoundedProcess.run(command.arguments(), xchg, request.timeLimit(), console::accept,
-                    PROGRESS_INTERVAL, elapsedMillis ->
+                    progressInterval, elapsedMillis ->
                             log.info("builder VM '" + step + "': " + elapsedMillis / 1000 + " s..."));
         } catch (IOException e) {
             throw new BuildException("could not start QEMU (" + qemu.systemEmulator() + ") for builder VM step '"
@@ -197,7 +203,7 @@ public final class BuilderVm {
                 tail.removeFirst();
             }
             Matcher marker = MARKER.matcher(line);
-            if (marker.matches()) {
+            if (marker.find()) {
                 phases.add(new BuilderVmResult.PhaseMarker(marker.group(1), Double.parseDouble(marker.group(2)), elapsed));
             }
             if (log.isDebugEnabled()) {

@@ -27,14 +27,14 @@ public record QemuInstallation(Path systemEmulator, Path imageTool) {
 
     /** Finds QEMU for this host; {@code configured} is the {@code <qemu>} parameter, or null. */
     public static QemuInstallation locate(Path configured) {
-        return locate(configured, System.getenv("PATH"), HostOs.current());
+        HostOs os = HostOs.current();
+        return locate(configured, searchDirectories(System.getenv("PATH"), os), os);
     }
 
-    static QemuInstallation locate(Path configured, String pathVariable, HostOs os) {
+    static QemuInstallation locate(Path configured, List<Path> searched, HostOs os) {
         if (configured != null) {
             return fromConfigured(configured, os);
         }
-        List<Path> searched = searchDirectories(pathVariable, os);
         for (Path directory : searched) {
             Optional<QemuInstallation> found = inDirectory(directory, os);
             if (found.isPresent()) {
@@ -71,7 +71,7 @@ public record QemuInstallation(Path systemEmulator, Path imageTool) {
     }
 
     /** PATH first, then where the usual installers put QEMU when it is not on PATH. */
-    private static List<Path> searchDirectories(String pathVariable, HostOs os) {
+    static List<Path> searchDirectories(String pathVariable, HostOs os) {
         List<Path> directories = new ArrayList<>();
         if (pathVariable != null) {
             for (String entry : pathVariable.split(File.pathSeparator)) {
