@@ -1,0 +1,113 @@
+package dev.vmforge.vm;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+
+/**
+ * Runs one external process (QEMU) with a time limit, handing each line of its combined stdout/stderr to a
+ * consumer. On timeout it kills the process and its descendants, and never waits unboundedly: a QEMU stuck in
+ * the kernel on a broken hypervisor must not hang the build.
+ */
+final class BoundedProcess {
+    /** How the run ended. */
+    record Outcome(boolean timedOut, int exitStatus, Duration wallTime) {
+    }
+
+    private static final Duration KILL_GRACE = Duration.ofSeconds(3);
+
+    private BoundedProcess() {
+    }
+
+    /**
+     * @param tick called about every {@code tickInterval} while the process runs, with the elapsed milliseconds
+     *             (progress lines); may be null
+     */
+    static Outcome run(List<String> command, Path workingDirectory, Duration timeLimit, Consumer<String> lines,
+                       Duration tickInterval, LongConsumer tick) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
+        }
+        long start = System.nanoTime();
+        Process process = builder.start();
+        process.getOutputStream().close(); // QEMU's serial on stdio must see EOF, not a terminal
+        Thread reader = new Thread(() -> pump(process, lines), "qemu-output");
+        reader.setDaemon(true);
+        reader.start();
+
+        // Elapsed times are compared as differences of nanoTime values, which never overflow in practice.
+        long limitNanos = timeLimit.toNanos();
+        long tickNanos = tick == null || tickInterval == null ? Long.MAX_VALUE : tickInterval.toNanos();
+        long nextTickElapsed = tickNanos;
+        boolean finished = false;
+        try {
+            while (!finished) {
+                long elapsed = System.nanoTime() - start;
+                if (elapsed >= limitNanos) {
+                    break;
+                }
+                long wait = Math.min(limitNanos, nextTickElapsed) - elapsed;
+                finished = process.waitFor(Math.max(1_000_000L, wait), TimeUnit.NANOSECONDS);
+                elapsed = System.nanoTime() - start;
+                if (!finished && elapsed >= nextTickElapsed && elapsed < limitNanos) {
+                    tick.accept(Duration.ofNanos(elapsed).toMillis());
+                    nextTickElapsed += tickNanos;
+                }
+            }
+        } catch (InterruptedException e) {
+            kill(process);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for " + command.get(0), e);
+        }
+        if (!finished) {
+            kill(process);
+        }
+        joinQuietly(reader);
+        Duration wall = Duration.ofNanos(System.nanoTime() - start);
+        int status = process.isAlive() ? -1 : process.exitValue();
+        return new Outcome(!finished, status, wall);
+    }
+
+    private static void pump(Process process, Consumer<String> lines) {
+        try (BufferedReader in = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                lines.accept(stripCarriageReturn(line));
+            }
+        } catch (IOException e) {
+            // The stream closes when the process is killed; what was read is kept.
+        }
+    }
+
+    private static String stripCarriageReturn(String line) {
+        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    }
+
+    /** Kills descendants first (a wrapper script's children keep the output pipe open otherwise). */
+    static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void joinQuietly(Thread reader) {
+        try {
+            reader.join(KILL_GRACE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

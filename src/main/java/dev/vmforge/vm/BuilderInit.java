@@ -1,0 +1,92 @@
+package dev.vmforge.vm;
+
+/**
+ * The {@code /init} of the builder initramfs, and the contract between it, the initrd generator and
+ * {@link BuilderVm}. The initrd generator includes {@link #SCRIPT} as {@code /init} (mode 0755) and provides:
+ * <ul>
+ *   <li>{@code /bin/busybox}: a static busybox with at least sh, mount, umount, insmod, mkdir, cat, cut, tee,
+ *       sync, poweroff, mv (Debian's busybox-static has them). The init installs the applet links itself.</li>
+ *   <li>{@code /lib/modules/load-order}: the kernel modules to load, one per line, each a path relative to
+ *       {@code /lib/modules/} (e.g. {@code virtio_blk.ko} or {@code kernel/drivers/block/virtio_blk.ko}), in
+ *       dependency order: there is no modprobe. Uncompressed {@code .ko} files: decompress {@code .ko.xz} in Java.
+ *       Missing file or empty: nothing is loaded (a kernel with the drivers built in). Modules that fail to load
+ *       are reported on the console and skipped (e.g. crc32c-intel on a CPU without SSE4.2).
+ *       The builder needs: virtio-pci, virtio_blk, 9p over virtio (9pnet, 9pnet_virtio, 9p and their netfs/fscache
+ *       dependencies) and whatever file systems the step writes.</li>
+ *   <li>Empty directories {@code /proc /sys /dev /tmp /xchg /mnt} (the init creates them if missing).</li>
+ *   <li>The tools the step scripts call, at absolute paths (busybox sh runs its own applets before PATH).</li>
+ * </ul>
+ * What the init does, in order: mounts proc, sysfs, devtmpfs; loads the modules; mounts the 9p share tagged
+ * {@value #XCHG_MOUNT_TAG} on {@code /xchg} ({@code -t 9p -o trans=virtio,version=9p2000.L,msize=512000});
+ * runs {@code sh SCRIPT} (SCRIPT from {@code builder.script=} on the kernel command line, default
+ * {@code /xchg/build.sh}) in {@code /xchg} with stdout and stderr to the console and to {@code /xchg/build.log};
+ * writes the script's exit status to {@code /xchg/.exit-status} (via a temporary name); syncs, unmounts and
+ * powers off. If the share cannot be mounted it powers off without an exit status, which the host reports as
+ * "the builder VM died". Along the way it prints phase markers {@code BUILD-STEP NAME UPTIME} (init, modules,
+ * script-start, script-end); step scripts add their own with {@code build-step NAME}.
+ */
+public final class BuilderInit {
+    /** The 9p mount tag of the exchange folder. */
+    public static final String XCHG_MOUNT_TAG = "xchg";
+    /** The script's name in the exchange folder. */
+    public static final String SCRIPT_NAME = "build.sh";
+    /** Written by the init with the script's exit status; its absence means the VM died. */
+    public static final String EXIT_STATUS_FILE = ".exit-status";
+    /** The script's output, also on the serial console. */
+    public static final String BUILD_LOG_FILE = "build.log";
+    /** Where the initrd generator puts the module list, relative to the initramfs root. */
+    public static final String MODULE_LOAD_ORDER = "lib/modules/load-order";
+    /** The kernel command line a builder VM boots with (BuilderVm may append more). */
+    public static final String KERNEL_COMMAND_LINE =
+            "console=ttyS0 quiet panic=-1 builder.script=/xchg/" + SCRIPT_NAME;
+    /** Prefix of phase marker lines on the console: {@code BUILD-STEP name uptime-seconds}. */
+    public static final String PHASE_MARKER = "BUILD-STEP";
+
+    /** The {@code /init} text (busybox sh). */
+    // Not a text block: the plugin descriptor generator (qdox in maven-plugin-plugin) cannot parse them.
+    public static final String SCRIPT = String.join("\n",
+            "#!/bin/busybox sh",
+            "# Builder VM init (dev.vmforge.vm.BuilderInit): run one build script, report its exit status, power off.",
+            "/bin/busybox mkdir -p /proc /sys /dev /tmp /xchg /mnt /usr/bin /usr/sbin /sbin",
+            "/bin/busybox --install -s /bin",
+            "export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TMPDIR=/tmp",
+            "mount -t proc proc /proc",
+            "mount -t sysfs sysfs /sys",
+            "mount -t devtmpfs devtmpfs /dev",
+            "# build-step NAME: prints a phase marker the host turns into timings.",
+            "printf '#!/bin/sh\\necho \"BUILD-STEP $1 $(cut -d\" \" -f1 /proc/uptime)\"\\n' > /bin/build-step",
+            "chmod 755 /bin/build-step",
+            "build-step init",
+            "if [ -f /lib/modules/load-order ]; then",
+            "    while read -r module; do",
+            "        case \"$module\" in ''|'#'*) continue;; esac",
+            "        [ -f \"/lib/modules/$module\" ] || module=\"$module.ko\"",
+            "        insmod \"/lib/modules/$module\" 2>/dev/null || echo \"BUILDER: could not load module $module (skipped)\"",
+            "    done < /lib/modules/load-order",
+            "fi",
+            "build-step modules",
+            "if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 xchg /xchg; then",
+            "    echo \"BUILDER-ERROR: cannot mount the 9p share 'xchg' on /xchg: is 9p (9pnet_virtio, 9p) in the kernel or in /lib/modules/load-order?\"",
+            "    poweroff -f",
+            "fi",
+            "script=/xchg/build.sh",
+            "for argument in $(cat /proc/cmdline); do",
+            "    case \"$argument\" in builder.script=*) script=\"${argument#builder.script=}\";; esac",
+            "done",
+            "cd /xchg",
+            "build-step script-start",
+            "# The exit status goes through a file: a pipeline's status is tee's, not the script's.",
+            "{ sh \"$script\" 2>&1; echo $? > /tmp/exit-status; } | tee /xchg/build.log",
+            "status=$(cat /tmp/exit-status 2>/dev/null || echo 255)",
+            "build-step script-end",
+            "cd /",
+            "echo \"$status\" > /xchg/.exit-status.tmp && mv /xchg/.exit-status.tmp /xchg/.exit-status",
+            "sync",
+            "umount /xchg",
+            "echo \"BUILDER: done, exit status $status\"",
+            "poweroff -f",
+            "");
+
+    private BuilderInit() {
+    }
+}

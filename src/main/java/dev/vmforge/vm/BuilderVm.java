@@ -1,0 +1,249 @@
+package dev.vmforge.vm;
+
+import dev.vmforge.BuildException;
+import dev.vmforge.BuildLog;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Runs one build step in a throw-away QEMU virtual machine, as Guix's {@code expression->derivation-in-linux-vm}:
+ * boot a kernel and the builder initramfs (whose {@code /init} is {@link BuilderInit#SCRIPT}), share a fresh
+ * exchange folder over 9p, run the step's script there, and read its exit status back from the folder.
+ *
+ * <p>A missing exit status means the VM died (kernel panic, missing driver, QEMU error); a non-zero one is a failed
+ * step; a run past its time limit is killed. Each failure names the step and the serial log and quotes the log's
+ * last lines.
+ */
+public final class BuilderVm {
+    static final int TAIL_LINES = 20;
+    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
+    private static final Pattern MARKER =
+            Pattern.compile(BuilderInit.PHASE_MARKER + " (\\S+) ([0-9]+(?:\\.[0-9]+)?)\\s*$");
+
+    private final QemuInstallation qemu;
+    private final Accelerator accelerator;
+    private final BuildLog log;
+    private final Duration progressInterval;
+
+    /** @param accelerator already resolved by {@link AcceleratorProbe} (not AUTO) */
+    public BuilderVm(QemuInstallation qemu, Accelerator accelerator, BuildLog log) {
+        this(qemu, accelerator, log, PROGRESS_INTERVAL);
+    }
+
+    BuilderVm(QemuInstallation qemu, Accelerator accelerator, BuildLog log, Duration progressInterval) {
+        if (accelerator == Accelerator.AUTO) {
+            throw new IllegalArgumentException("resolve Accelerator.AUTO with AcceleratorProbe first");
+        }
+        this.qemu = qemu;
+        this.accelerator = accelerator;
+        this.log = log;
+        this.progressInterval = progressInterval;
+    }
+
+    /** Runs the step; returns only when its script exited 0, else throws {@link BuildException}. */
+    public BuilderVmResult run(BuilderVmRequest request) {
+        String step = request.stepName();
+        Path xchg = prepareExchangeFolder(request);
+        if (request.outputDisk() != null) {
+            BuilderVmRequest.OutputDisk disk = request.outputDisk();
+            new QemuImg(qemu).create(disk.file(), disk.format(), disk.sizeBytes());
+        }
+        QemuCommand command = command(request, xchg);
+        log.info("builder VM '" + step + "': starting (" + accelerator.qemuName() + ", log " + request.logFile() + ")");
+        log.debug("builder VM '" + step + "': " + command.toShellLine());
+
+        ConsoleRecorder console = new ConsoleRecorder(request.logFile(), step);
+        BoundedProcess.Outcome outcome;
+        try {
+            console.open(command.toShellLine());
+            outcome = BoundedProcess.run(command.arguments(), xchg, request.timeLimit(), console::accept,
+                    progressInterval, elapsedMillis ->
+                            log.info("builder VM '" + step + "': " + elapsedMillis / 1000 + " s..."));
+        } catch (IOException e) {
+            throw new BuildException("could not start QEMU (" + qemu.systemEmulator() + ") for builder VM step '"
+                    + step + "': " + e.getMessage(), e);
+        } finally {
+            console.close();
+        }
+
+        Path logFile = request.logFile();
+        if (outcome.timedOut()) {
+            throw new BuildException("builder VM step '" + step + "' exceeded its time limit of "
+                    + request.timeLimit().toSeconds() + " s; serial log: " + logFile + lastLines(console));
+        }
+        Path exitStatusFile = xchg.resolve(BuilderInit.EXIT_STATUS_FILE);
+        if (!Files.isRegularFile(exitStatusFile)) {
+            throw new BuildException("the builder VM died before finishing step '" + step + "' (QEMU exit status "
+                    + outcome.exitStatus() + "); see " + logFile + lastLines(console));
+        }
+        int status = readExitStatus(exitStatusFile, step);
+        if (status != 0) {
+            throw new BuildException("step '" + step + "' failed with exit status " + status + "; full log: "
+                    + logFile + lastLines(console));
+        }
+        log.info("builder VM '" + step + "': done in " + String.format("%.1f", outcome.wallTime().toMillis() / 1000.0)
+                + " s");
+        return new BuilderVmResult(step, outcome.wallTime(), console.phases(), xchg, logFile,
+                request.outputDisk() == null ? null : request.outputDisk().file());
+    }
+
+    QemuCommand command(BuilderVmRequest request, Path xchg) {
+        StringBuilder kernelCommandLine = new StringBuilder(BuilderInit.KERNEL_COMMAND_LINE);
+        request.extraKernelArguments().forEach(argument -> kernelCommandLine.append(' ').append(argument));
+        QemuCommand command = QemuCommand.create(qemu, accelerator)
+                .cpus(request.cpus())
+                .memoryMiB(request.memoryMiB())
+                .serialToStdio()
+                .kernel(request.kernel().toAbsolutePath(), request.initrd().toAbsolutePath(), kernelCommandLine.toString());
+        if (request.outputDisk() != null) {
+            BuilderVmRequest.OutputDisk disk = request.outputDisk();
+            command.drive(QemuCommand.Drive.builderOutput(disk.file().toAbsolutePath(), disk.format()));
+        }
+        for (Path input : request.inputDisks()) {
+            command.drive(QemuCommand.Drive.readOnly(input.toAbsolutePath(), DiskFormat.RAW));
+        }
+        command.share(new QemuCommand.Share(xchg.toAbsolutePath(), BuilderInit.XCHG_MOUNT_TAG, false));
+        command.randomNumberGenerator();
+        return command;
+    }
+
+    /** A fresh {@code WORK/STEP.xchg} holding build.sh and the requested small inputs. */
+    private static Path prepareExchangeFolder(BuilderVmRequest request) {
+        Path xchg = request.workDirectory().resolve(request.stepName() + ".xchg").toAbsolutePath();
+        try {
+            deleteRecursively(xchg);
+            Files.createDirectories(xchg);
+            Files.writeString(xchg.resolve(BuilderInit.SCRIPT_NAME), request.script().replace("\r\n", "\n"),
+                    StandardCharsets.UTF_8);
+            for (Map.Entry<String, Path> file : request.xchgFiles().entrySet()) {
+                Path target = xchg.resolve(file.getKey()).normalize();
+                if (!target.startsWith(xchg)) {
+                    throw new IllegalArgumentException("xchg file name escapes the exchange folder: " + file.getKey());
+                }
+                Files.createDirectories(target.getParent());
+                Files.copy(file.getValue(), target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return xchg;
+        } catch (IOException e) {
+            throw new BuildException("could not prepare the exchange folder " + xchg + " for builder VM step '"
+                    + request.stepName() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static int readExitStatus(Path file, String step) {
+        try {
+            return Integer.parseInt(Files.readString(file, StandardCharsets.US_ASCII).trim());
+        } catch (IOException | NumberFormatException e) {
+            throw new BuildException("builder VM step '" + step + "' left an unreadable exit status in " + file
+                    + ": " + e.getMessage());
+        }
+    }
+
+    private static String lastLines(ConsoleRecorder console) {
+        List<String> tail = console.tail();
+        if (tail.isEmpty()) {
+            return " (the log is empty)";
+        }
+        return System.lineSeparator() + "last lines of the log:" + System.lineSeparator() + "  "
+                + String.join(System.lineSeparator() + "  ", tail);
+    }
+
+    static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    /** Writes the console to the log file as it arrives, keeps its last lines and phase markers. */
+    private final class ConsoleRecorder {
+        private final Path file;
+        private final String step;
+        private final Deque<String> tail = new ArrayDeque<>();
+        private final List<BuilderVmResult.PhaseMarker> phases = new ArrayList<>();
+        private final long start = System.nanoTime();
+        private BufferedWriter writer;
+
+        ConsoleRecorder(Path file, String step) {
+            this.file = file;
+            this.step = step;
+        }
+
+        void open(String commandLine) throws IOException {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            writer.write("# builder VM step '" + step + "': " + commandLine);
+            writer.newLine();
+            writer.flush();
+        }
+
+        synchronized void accept(String line) {
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            tail.addLast(line);
+            if (tail.size() > TAIL_LINES) {
+                tail.removeFirst();
+            }
+            Matcher marker = MARKER.matcher(line);
+            if (marker.find()) {
+                phases.add(new BuilderVmResult.PhaseMarker(marker.group(1), Double.parseDouble(marker.group(2)), elapsed));
+            }
+            if (log.isDebugEnabled()) {
+                log.debug("[" + step + "] " + line);
+            }
+            if (writer == null) {
+                return;
+            }
+            try {
+                writer.write(line);
+                writer.newLine();
+                writer.flush(); // so `tail -f` on the log follows the build
+            } catch (IOException e) {
+                // Keep draining QEMU's output (a full pipe would stall the guest); say once that the log is cut.
+                log.warn("cannot write the serial log " + file + ": " + e.getMessage() + "; the log is incomplete");
+                closeQuietly();
+            }
+        }
+
+        synchronized List<String> tail() {
+            return List.copyOf(tail);
+        }
+
+        synchronized List<BuilderVmResult.PhaseMarker> phases() {
+            return List.copyOf(phases);
+        }
+
+        synchronized void close() {
+            closeQuietly();
+        }
+
+        private void closeQuietly() {
+            if (writer != null) {
+                try {
+                    writer.close();
+                } catch (IOException ignored) {
+                    // the log is diagnostic; the run's outcome does not depend on it
+                }
+                writer = null;
+            }
+        }
+    }
+}
