@@ -37,7 +37,7 @@ final class BuilderEnvironment {
     /** Debian's generic kernel: the cloud flavour has no 9p, which the exchange folder needs. */
     static final String KERNEL = "linux-image-amd64";
     static final List<String> MODULES = List.of("virtio_pci", "virtio_blk", "9pnet_virtio", "9p", "ext4", "vfat",
-            "nls_cp437", "nls_iso8859-1");
+            "nls_cp437", "nls_iso8859-1", "nls_ascii");
 
     /** The kernel and initramfs of the builder VM. */
     record BootFiles(Path kernel, Path initrd) {
