@@ -1,0 +1,183 @@
+package dev.vmforge.docker;
+
+import dev.vmforge.os.DockerSpec;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Writes an image of file-tree layers without a daemon, byte for byte the same for the same input:
+ * <ul>
+ * <li>{@link DockerSpec.Format#DOCKER}: a gzip-compressed docker-archive, as {@code docker save | gzip}
+ *     makes it: {@code manifest.json}, {@code HEX.json} (the config, named by its SHA-256),
+ *     {@code DIFFID/layer.tar} per layer (uncompressed: the whole archive is gzipped once) and
+ *     {@code repositories}. Read by {@code docker load}, {@code podman load}, {@code skopeo ... docker-archive:}.</li>
+ * <li>{@link DockerSpec.Format#OCI}: an uncompressed tar of an OCI image layout ({@code oci-layout},
+ *     {@code index.json}, {@code blobs/sha256/*} with gzip layers), read as {@code oci-archive:FILE}.</li>
+ * </ul>
+ * Layers are written to temporary files beside the output first, because the archive names them by
+ * their digests; the output appears by an atomic rename.
+ */
+public final class DockerImageWriter {
+    private static final int BUFFER = 256 * 1024;
+
+    private final LayerTarWriter tarWriter;
+
+    public DockerImageWriter() {
+        this(LayerTarWriter.standard());
+    }
+
+    public DockerImageWriter(LayerTarWriter tarWriter) {
+        this.tarWriter = tarWriter;
+    }
+
+    /** Writes the image named and formatted as {@code spec} says; see {@link #write(List, ContainerConfig, ImageReference, DockerSpec.Format, Path)}. */
+    public WrittenImage write(List<Layer> layers, ContainerConfig config, DockerSpec spec, Path output)
+            throws IOException {
+        DockerSpec.Format format = spec.format() == null ? DockerSpec.Format.DOCKER : spec.format();
+        return write(layers, config, ImageReference.parse(spec.name()), format, output);
+    }
+
+    /**
+     * Writes {@code layers} (lowest first) with {@code config} as an image called {@code name} to {@code output}.
+     *
+     * @throws IOException if a layer's content cannot be read or the output cannot be written; no partial
+     *                     output is left behind
+     */
+    public WrittenImage write(List<Layer> layers, ContainerConfig config, ImageReference name,
+                              DockerSpec.Format format, Path output) throws IOException {
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("an image needs at least one layer");
+        }
+        Path target = output.toAbsolutePath();
+        Files.createDirectories(target.getParent());
+        Path work = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+        try {
+            boolean oci = format == DockerSpec.Format.OCI;
+            List<LayerBlob> blobs = writeLayers(layers, config.created().getEpochSecond(), oci, work);
+            Path archive = work.resolve("archive");
+            WrittenImage image = oci
+                    ? writeOciArchive(layers, config, name, blobs, archive)
+                    : writeDockerArchive(layers, config, name, blobs, archive);
+            Files.move(archive, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return new WrittenImage(target, name, image.configDigest(), image.diffIds(), image.layerDigests(),
+                    image.manifestDigest());
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    /** Layers are independent, so they are written in parallel; each one's bytes depend only on its tree. */
+    private List<LayerBlob> writeLayers(List<Layer> layers, long mtime, boolean compress, Path work)
+            throws IOException {
+        try {
+            List<Integer> indexes = Stream.iterate(0, i -> i + 1).limit(layers.size()).toList();
+            return indexes.parallelStream().map(i -> {
+                try {
+                    return writeLayer(layers.get(i), mtime, compress, work.resolve("layer-" + i));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** One pass: the tar bytes go through the diff-ID digest, then (for OCI) gzip and the blob digest. */
+    private LayerBlob writeLayer(Layer layer, long mtime, boolean compress, Path file) throws IOException {
+        try (OutputStream fileOut = new BufferedOutputStream(Files.newOutputStream(file), BUFFER)) {
+            HashingOutputStream blob = new HashingOutputStream(fileOut);
+            if (!compress) {
+                tarWriter.write(layer.tree(), mtime, blob);
+                blob.flush();
+                return new LayerBlob(file, blob.hex(), blob.count(), null, blob.count()).withBlobDigestOfTar();
+            }
+            ReproducibleGzipOutputStream gzip = new ReproducibleGzipOutputStream(blob);
+            HashingOutputStream tar = new HashingOutputStream(new BufferedOutputStream(gzip, BUFFER));
+            tarWriter.write(layer.tree(), mtime, tar);
+            tar.flush();
+            gzip.finish();
+            return new LayerBlob(file, tar.hex(), tar.count(), blob.hex(), blob.count());
+        }
+    }
+
+    private WrittenImage writeDockerArchive(List<Layer> layers, ContainerConfig config, ImageReference name,
+                                            List<LayerBlob> blobs, Path archive) throws IOException {
+        byte[] configJson = ImageJson.config(config, layers, blobs);
+        String configHex = HashingOutputStream.sha256Hex(configJson);
+        List<String> layerPaths = new ArrayList<>();
+        try (OutputStream fileOut = new BufferedOutputStream(Files.newOutputStream(archive), BUFFER);
+             ReproducibleGzipOutputStream gzip = new ReproducibleGzipOutputStream(fileOut);
+             OuterArchive tar = new OuterArchive(new BufferedOutputStream(gzip, BUFFER), config.created()
+                     .getEpochSecond())) {
+            for (LayerBlob blob : blobs) {
+                String path = blob.diffId() + "/layer.tar";
+                if (!layerPaths.contains(path)) { // two equal layers share one file, as in docker save
+                    tar.directory(blob.diffId());
+                    tar.file(path, blob.file(), blob.blobSize());
+                }
+                layerPaths.add(path);
+            }
+            tar.file(configHex + ".json", configJson);
+            tar.file("manifest.json", ImageJson.dockerManifest(configHex + ".json", name, layerPaths));
+            tar.file("repositories", ImageJson.dockerRepositories(name, blobs.get(blobs.size() - 1).diffId()));
+        }
+        return new WrittenImage(archive, name, "sha256:" + configHex, diffIds(blobs),
+                blobs.stream().map(b -> "sha256:" + b.blobDigest()).toList(), null);
+    }
+
+    private WrittenImage writeOciArchive(List<Layer> layers, ContainerConfig config, ImageReference name,
+                                         List<LayerBlob> blobs, Path archive) throws IOException {
+        byte[] configJson = ImageJson.config(config, layers, blobs);
+        String configDigest = "sha256:" + HashingOutputStream.sha256Hex(configJson);
+        byte[] manifest = ImageJson.ociManifest(configDigest, configJson.length, blobs);
+        String manifestDigest = "sha256:" + HashingOutputStream.sha256Hex(manifest);
+        try (OutputStream fileOut = new BufferedOutputStream(Files.newOutputStream(archive), BUFFER);
+             OuterArchive tar = new OuterArchive(fileOut, config.created().getEpochSecond())) {
+            tar.file("oci-layout", ImageJson.ociLayout());
+            tar.file("index.json", ImageJson.ociIndex(manifestDigest, manifest.length, name));
+            tar.directory("blobs");
+            tar.directory("blobs/sha256");
+            List<String> written = new ArrayList<>();
+            for (LayerBlob blob : blobs) {
+                if (!written.contains(blob.blobDigest())) {
+                    tar.file("blobs/sha256/" + blob.blobDigest(), blob.file(), blob.blobSize());
+                    written.add(blob.blobDigest());
+                }
+            }
+            tar.file("blobs/sha256/" + hex(configDigest), configJson);
+            tar.file("blobs/sha256/" + hex(manifestDigest), manifest);
+        }
+        return new WrittenImage(archive, name, configDigest, diffIds(blobs),
+                blobs.stream().map(b -> "sha256:" + b.blobDigest()).toList(), manifestDigest);
+    }
+
+    private static List<String> diffIds(List<LayerBlob> blobs) {
+        return blobs.stream().map(b -> "sha256:" + b.diffId()).toList();
+    }
+
+    private static String hex(String digest) {
+        return digest.substring("sha256:".length());
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
