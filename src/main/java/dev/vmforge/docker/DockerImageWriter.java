@@ -15,14 +15,16 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Writes an image of file-tree layers without a daemon, byte for byte the same for the same input:
+ * Writes an image of file-tree layers without a daemon, byte for byte the same for the same input.
+ * Both formats are plain tars holding gzip-compressed layers (compressed in parallel, one per thread):
  * <ul>
- * <li>{@link DockerSpec.Format#DOCKER}: a gzip-compressed docker-archive, as {@code docker save | gzip}
- *     makes it: {@code manifest.json}, {@code HEX.json} (the config, named by its SHA-256),
- *     {@code DIFFID/layer.tar} per layer (uncompressed: the whole archive is gzipped once) and
- *     {@code repositories}. Read by {@code docker load}, {@code podman load}, {@code skopeo ... docker-archive:}.</li>
- * <li>{@link DockerSpec.Format#OCI}: an uncompressed tar of an OCI image layout ({@code oci-layout},
- *     {@code index.json}, {@code blobs/sha256/*} with gzip layers), read as {@code oci-archive:FILE}.</li>
+ * <li>{@link DockerSpec.Format#DOCKER}: a docker-archive as {@code docker save} and Jib write it:
+ *     {@code manifest.json}, {@code HEX.json} (the config, named by its SHA-256) and {@code DIFFID.tar.gz}
+ *     per layer. Read by {@code docker load}, {@code podman load} and {@code skopeo ... docker-archive:FILE}.
+ *     The archive itself is not gzipped: podman 4.3 and skopeo 1.9 (Debian 12) cannot read a
+ *     compressed docker-archive, while all of them read compressed layers inside one.</li>
+ * <li>{@link DockerSpec.Format#OCI}: an OCI image layout ({@code oci-layout}, {@code index.json},
+ *     {@code blobs/sha256/*}), read as {@code oci-archive:FILE}.</li>
  * </ul>
  * Layers are written to temporary files beside the output first, because the archive names them by
  * their digests; the output appears by an atomic rename.
@@ -62,10 +64,9 @@ public final class DockerImageWriter {
         Files.createDirectories(target.getParent());
         Path work = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
         try {
-            boolean oci = format == DockerSpec.Format.OCI;
-            List<LayerBlob> blobs = writeLayers(layers, config.created().getEpochSecond(), oci, work);
+            List<LayerBlob> blobs = writeLayers(layers, config.created().getEpochSecond(), work);
             Path archive = work.resolve("archive");
-            WrittenImage image = oci
+            WrittenImage image = format == DockerSpec.Format.OCI
                     ? writeOciArchive(layers, config, name, blobs, archive)
                     : writeDockerArchive(layers, config, name, blobs, archive);
             Files.move(archive, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -77,13 +78,13 @@ public final class DockerImageWriter {
     }
 
     /** Layers are independent, so they are written in parallel; each one's bytes depend only on its tree. */
-    private List<LayerBlob> writeLayers(List<Layer> layers, long mtime, boolean compress, Path work)
+    private List<LayerBlob> writeLayers(List<Layer> layers, long mtime, Path work)
             throws IOException {
         try {
             List<Integer> indexes = Stream.iterate(0, i -> i + 1).limit(layers.size()).toList();
             return indexes.parallelStream().map(i -> {
                 try {
-                    return writeLayer(layers.get(i), mtime, compress, work.resolve("layer-" + i));
+                    return writeLayer(layers.get(i), mtime, work.resolve("layer-" + i));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -93,15 +94,10 @@ public final class DockerImageWriter {
         }
     }
 
-    /** One pass: the tar bytes go through the diff-ID digest, then (for OCI) gzip and the blob digest. */
-    private LayerBlob writeLayer(Layer layer, long mtime, boolean compress, Path file) throws IOException {
+    /** One pass: the tar bytes go through the diff-ID digest, then gzip, then the blob digest. */
+    private LayerBlob writeLayer(Layer layer, long mtime, Path file) throws IOException {
         try (OutputStream fileOut = new BufferedOutputStream(Files.newOutputStream(file), BUFFER)) {
             HashingOutputStream blob = new HashingOutputStream(fileOut);
-            if (!compress) {
-                tarWriter.write(layer.tree(), mtime, blob);
-                blob.flush();
-                return new LayerBlob(file, blob.hex(), blob.count(), null, blob.count()).withBlobDigestOfTar();
-            }
             ReproducibleGzipOutputStream gzip = new ReproducibleGzipOutputStream(blob);
             HashingOutputStream tar = new HashingOutputStream(new BufferedOutputStream(gzip, BUFFER));
             tarWriter.write(layer.tree(), mtime, tar);
@@ -117,23 +113,18 @@ public final class DockerImageWriter {
         String configHex = HashingOutputStream.sha256Hex(configJson);
         List<String> layerPaths = new ArrayList<>();
         try (OutputStream fileOut = new BufferedOutputStream(Files.newOutputStream(archive), BUFFER);
-             ReproducibleGzipOutputStream gzip = new ReproducibleGzipOutputStream(fileOut);
-             OuterArchive tar = new OuterArchive(new BufferedOutputStream(gzip, BUFFER), config.created()
-                     .getEpochSecond())) {
+             OuterArchive tar = new OuterArchive(fileOut, config.created().getEpochSecond())) {
             for (LayerBlob blob : blobs) {
-                String path = blob.diffId() + "/layer.tar";
+                String path = blob.diffId() + ".tar.gz";
                 if (!layerPaths.contains(path)) { // two equal layers share one file, as in docker save
-                    tar.directory(blob.diffId());
                     tar.file(path, blob.file(), blob.blobSize());
                 }
                 layerPaths.add(path);
             }
             tar.file(configHex + ".json", configJson);
             tar.file("manifest.json", ImageJson.dockerManifest(configHex + ".json", name, layerPaths));
-            tar.file("repositories", ImageJson.dockerRepositories(name, blobs.get(blobs.size() - 1).diffId()));
         }
-        return new WrittenImage(archive, name, "sha256:" + configHex, diffIds(blobs),
-                blobs.stream().map(b -> "sha256:" + b.blobDigest()).toList(), null);
+        return new WrittenImage(archive, name, "sha256:" + configHex, diffIds(blobs), layerDigests(blobs), null);
     }
 
     private WrittenImage writeOciArchive(List<Layer> layers, ContainerConfig config, ImageReference name,
@@ -158,12 +149,15 @@ public final class DockerImageWriter {
             tar.file("blobs/sha256/" + hex(configDigest), configJson);
             tar.file("blobs/sha256/" + hex(manifestDigest), manifest);
         }
-        return new WrittenImage(archive, name, configDigest, diffIds(blobs),
-                blobs.stream().map(b -> "sha256:" + b.blobDigest()).toList(), manifestDigest);
+        return new WrittenImage(archive, name, configDigest, diffIds(blobs), layerDigests(blobs), manifestDigest);
     }
 
     private static List<String> diffIds(List<LayerBlob> blobs) {
         return blobs.stream().map(b -> "sha256:" + b.diffId()).toList();
+    }
+
+    private static List<String> layerDigests(List<LayerBlob> blobs) {
+        return blobs.stream().map(b -> "sha256:" + b.blobDigest()).toList();
     }
 
     private static String hex(String digest) {

@@ -75,12 +75,6 @@ final class ImageJson {
         return bytes(List.of(image));
     }
 
-    /** The legacy {@code repositories} file docker save still writes: repository → tag → top layer ID. */
-    static byte[] dockerRepositories(ImageReference name, String topLayerId) {
-        String repository = name.registry() == null ? name.repository() : name.registry() + "/" + name.repository();
-        return bytes(Map.of(repository, Map.of(name.tag(), topLayerId)));
-    }
-
     static byte[] ociLayout() {
         return bytes(Map.of("imageLayoutVersion", "1.0.0"));
     }

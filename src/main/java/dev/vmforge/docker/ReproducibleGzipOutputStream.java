@@ -11,7 +11,7 @@ import java.util.zip.Deflater;
  * {@link java.util.zip.GZIPOutputStream} cannot take a level and uses a 512-byte buffer.
  *
  * <p>The compressed bytes depend on the level and on zlib, so the level is a constant of the
- * image format: changing it changes the digests of OCI layer blobs.
+ * image format: changing it changes the digests of layer blobs (not the diff IDs).
  */
 final class ReproducibleGzipOutputStream extends FilterOutputStream {
     /** zlib's default trade-off: several times faster than 9 for about 1 % larger output. Fixed forever. */

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param configDigest   the image ID that docker and podman show
  * @param diffIds        per layer, digest of the uncompressed tar
- * @param layerDigests   per layer, digest of the blob as stored (the gzip for OCI, the tar for docker-archive)
+ * @param layerDigests   per layer, digest of the blob as stored (the gzip of the tar)
  * @param manifestDigest the OCI manifest's digest, or null for docker-archive (which has no manifest blob)
  */
 public record WrittenImage(Path file, ImageReference name, String configDigest, List<String> diffIds,

@@ -17,6 +17,7 @@ final class TestJson {
     static Object parse(String text) {
         TestJson p = new TestJson(text);
         Object value = p.value();
+        p.skipWhitespace();
         if (p.pos != text.length()) {
             throw new IllegalArgumentException("trailing text at " + p.pos);
         }
@@ -29,6 +30,7 @@ final class TestJson {
     }
 
     private Object value() {
+        skipWhitespace();
         char c = text.charAt(pos);
         if (c == '{') {
             pos++;
@@ -77,7 +79,7 @@ final class TestJson {
     }
 
     private String string() {
-        expect('"');
+        expect('"'); // skips whitespace before the quote only
         StringBuilder out = new StringBuilder();
         while (true) {
             char c = text.charAt(pos++);
@@ -108,7 +110,14 @@ final class TestJson {
         }
     }
 
+    private void skipWhitespace() {
+        while (pos < text.length() && " \t\n\r".indexOf(text.charAt(pos)) >= 0) {
+            pos++;
+        }
+    }
+
     private boolean peek(char c) {
+        skipWhitespace();
         if (pos < text.length() && text.charAt(pos) == c) {
             pos++;
             return true;
