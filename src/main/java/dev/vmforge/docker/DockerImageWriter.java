@@ -5,13 +5,16 @@ import dev.vmforge.os.DockerSpec;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -77,20 +80,40 @@ public final class DockerImageWriter {
         }
     }
 
-    /** Layers are independent, so they are written in parallel; each one's bytes depend only on its tree. */
-    private List<LayerBlob> writeLayers(List<Layer> layers, long mtime, Path work)
-            throws IOException {
+    /**
+     * Layers are independent, so they are compressed in parallel; each one's bytes depend only on its tree.
+     * Every task is waited for before returning or failing, so none writes into a deleted directory.
+     */
+    private List<LayerBlob> writeLayers(List<Layer> layers, long mtime, Path work) throws IOException {
+        int threads = Math.min(layers.size(), Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Integer> indexes = Stream.iterate(0, i -> i + 1).limit(layers.size()).toList();
-            return indexes.parallelStream().map(i -> {
+            List<Future<LayerBlob>> futures = new ArrayList<>();
+            for (int i = 0; i < layers.size(); i++) {
+                Layer layer = layers.get(i);
+                Path file = work.resolve("layer-" + i);
+                futures.add(pool.submit(() -> writeLayer(layer, mtime, file)));
+            }
+            List<LayerBlob> blobs = new ArrayList<>();
+            IOException failure = null;
+            for (Future<LayerBlob> future : futures) {
                 try {
-                    return writeLayer(layers.get(i), mtime, work.resolve("layer-" + i));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    blobs.add(future.get());
+                } catch (ExecutionException e) {
+                    if (failure == null) {
+                        failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                    }
                 }
-            }).toList();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            }
+            if (failure != null) {
+                throw failure;
+            }
+            return blobs;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing layers", e);
+        } finally {
+            pool.shutdownNow();
         }
     }
 
