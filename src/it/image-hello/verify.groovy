@@ -1,0 +1,36 @@
+// Boots the built image under SeaBIOS and OVMF and reads the service's line on the serial console.
+import dev.vmforge.it.GuestBoot
+
+def run(List cmd) {
+    def p = cmd.execute()
+    def out = new StringBuilder()
+    p.consumeProcessOutput(out, out)
+    p.waitFor()
+    assert p.exitValue() == 0: "${cmd.join(' ')} failed:\n${out}"
+    return out.toString()
+}
+
+File image = new File(basedir, "target/image-hello-1.0.0.qcow2")
+assert image.isFile(): "no image at ${image}"
+run(["qemu-img", "check", image.path])
+File raw = new File(basedir, "target/verify.raw")
+run(["qemu-img", "convert", "-O", "raw", image.path, raw.path])
+String table = run(["sfdisk", "--verify", raw.path]) + run(["sfdisk", "--dump", raw.path])
+assert table.contains("label: gpt")
+raw.delete()
+
+for (String firmware : ["bios", "uefi"]) {
+    def log = new File(basedir, "target/boot-${firmware}.log").toPath()
+    def result = GuestBoot.boot(image.toPath(), "qcow2", firmware, "HELLO from hello: Built by vm-maven-plugin", 300, log)
+    println "[verify] ${firmware}: marker after ${String.format('%.1f', result.seconds())} s"
+    assert result.markerSeen(): "${firmware} boot did not print the service's line; console:\n${result.console()}"
+}
+
+// The second invocation found everything in the store: no builder VM ran.
+String buildLog = new File(basedir, "build.log").text
+def builds = buildLog.split(/BUILD SUCCESS/)
+assert builds.length >= 2
+String second = buildLog.substring(buildLog.lastIndexOf("--- vm-maven-plugin"))
+assert !second.contains("builder VM"): "the second build started a builder VM:\n${second}"
+assert second.contains("up to date"): "the second build did not report a cache hit:\n${second}"
+return true

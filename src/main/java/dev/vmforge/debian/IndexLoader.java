@@ -1,0 +1,188 @@
+package dev.vmforge.debian;
+
+import dev.vmforge.BuildException;
+import dev.vmforge.BuildLog;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * Loads the package index of one {@link PackageSource}: fetches and verifies {@code InRelease}, then for
+ * each component fetches {@code COMPONENT/binary-ARCH/Packages.xz}, checks it against the SHA-256 in the
+ * Release file, and keeps its parsed compact form in {@code CACHE/indices/SHA256.packages}.
+ *
+ * <p>With a warm cache only InRelease is downloaded; offline, the InRelease verified last time
+ * ({@code CACHE/releases/...}) is used and nothing is downloaded. Nothing unverified enters the cache.
+ * Offline, an expired cached Release is accepted with a warning: it was verified fresh when fetched, and
+ * no mirror is involved that could replay it.
+ */
+final class IndexLoader {
+    private final Path cacheDir;
+    private final boolean offline;
+    private final BuildLog log;
+    private final Transport transport;
+    private final Clock clock;
+
+    IndexLoader(Path cacheDir, boolean offline, BuildLog log, Transport transport, Clock clock) {
+        this.cacheDir = cacheDir;
+        this.offline = offline;
+        this.log = log;
+        this.transport = transport;
+        this.clock = clock;
+    }
+
+    List<BinaryPackage> load(PackageSource source) {
+        ReleaseFile release = loadRelease(source);
+        List<BinaryPackage> all = new ArrayList<>();
+        for (String component : source.components()) {
+            all.addAll(loadPackages(source, release, component));
+        }
+        return all;
+    }
+
+    ReleaseFile loadRelease(PackageSource source) {
+        Path cached = releaseCachePath(source);
+        String where = source.distsUri("InRelease").toString();
+        byte[] inRelease;
+        if (offline) {
+            if (!Files.isRegularFile(cached)) {
+                throw new BuildException("Offline mode: no cached " + where + " in " + cached
+                        + ". Run once without -o to fill the cache.");
+            }
+            inRelease = readFile(cached);
+        } else {
+            try {
+                inRelease = transport.get(source.distsUri("InRelease"));
+            } catch (Transport.NotFoundException e) {
+                throw new BuildException("The archive has no " + where + ": check <mirror> and <suite> (" + source + ")", e);
+            } catch (IOException e) {
+                throw new BuildException("Cannot download " + where + ": " + e.getMessage()
+                        + ". Check the network and <mirror>, or build offline (-o) from the cache.", e);
+            }
+        }
+        Keyring keyring = source.keyring() == null ? Keyring.debianArchive() : Keyring.load(source.keyring());
+        ReleaseFile release;
+        try {
+            String text = InReleaseVerifier.verify(inRelease, keyring, where);
+            release = ReleaseFile.parse(text, where);
+            if (!release.describes(source.suite())) {
+                throw new InReleaseVerifier.VerificationException(where + " describes suite '" + release.suite()
+                        + "' (codename '" + release.codename() + "'), not the requested '" + source.suite()
+                        + "'; refused. Check <suite>.");
+            }
+            boolean skip = source.isSnapshotMirror();
+            if (skip && release.validUntil() != null && release.validUntil().isBefore(clock.instant())) {
+                log.warn("Ignoring Valid-Until " + release.validUntil() + " of " + where + " (snapshot mirror pinned to a date)");
+            }
+            if (offline && !skip && release.validUntil() != null && release.validUntil().isBefore(clock.instant())) {
+                log.warn("Offline: using " + where + " from the cache although it expired on " + release.validUntil());
+                skip = true;
+            }
+            InReleaseVerifier.checkDates(release, clock.instant(), skip, where);
+        } catch (InReleaseVerifier.VerificationException e) {
+            throw new BuildException(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new BuildException("Malformed Release file " + where + ": " + e.getMessage());
+        }
+        if (!offline) {
+            try {
+                AtomicFiles.write(cached, inRelease);
+            } catch (IOException e) {
+                throw new BuildException("Cannot write the cache " + cached + ": " + e.getMessage(), e);
+            }
+        }
+        return release;
+    }
+
+    private List<BinaryPackage> loadPackages(PackageSource source, ReleaseFile release, String component) {
+        String relative = component + "/binary-" + source.architecture() + "/Packages.xz";
+        ReleaseFile.IndexEntry entry = release.sha256().get(relative);
+        String where = source.distsUri(relative).toString();
+        if (entry == null) {
+            throw new BuildException("The Release file of " + source + " lists no " + relative
+                    + ": check <components> and <architecture>.");
+        }
+        Path compact = cacheDir.resolve("indices").resolve(entry.sha256() + ".packages");
+        if (Files.isRegularFile(compact)) {
+            try {
+                return PackagesIndex.readCompact(Files.readAllBytes(compact), source);
+            } catch (IOException | RuntimeException e) {
+                log.warn("Discarding unreadable cached index " + compact + ": " + e.getMessage());
+                deleteQuietly(compact);
+            }
+        }
+        if (offline) {
+            throw new BuildException("Offline mode: the package index " + where + " (SHA-256 " + entry.sha256()
+                    + ") is not in the cache " + cacheDir + ". Run once without -o to fill the cache.");
+        }
+        byte[] xz = fetchIndex(source, component, entry, relative, release.acquireByHash());
+        String actual = Sha256.of(xz);
+        if (xz.length != entry.size() || !actual.equals(entry.sha256())) {
+            throw new BuildException("Package index " + where + " does not match its Release file (expected SHA-256 "
+                    + entry.sha256() + " and " + entry.size() + " bytes, got " + actual + " and " + xz.length
+                    + " bytes): the mirror is inconsistent or tampered with. Retry later or use another <mirror>.");
+        }
+        List<BinaryPackage> packages;
+        try (XZInputStream in = new XZInputStream(new ByteArrayInputStream(xz))) {
+            packages = PackagesIndex.parseText(in.readAllBytes(), source, where);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new BuildException("Cannot read package index " + where + ": " + e.getMessage(), e);
+        }
+        try {
+            AtomicFiles.write(compact, PackagesIndex.writeCompact(packages));
+        } catch (IOException e) {
+            throw new BuildException("Cannot write the cache " + compact + ": " + e.getMessage(), e);
+        }
+        log.info("Fetched " + where + " (" + packages.size() + " packages)");
+        return packages;
+    }
+
+    /** Prefers the by-hash URL (immune to a mirror update between InRelease and the index), falls back to the plain path. */
+    private byte[] fetchIndex(PackageSource source, String component, ReleaseFile.IndexEntry entry, String relative, boolean byHash) {
+        List<String> candidates = new ArrayList<>();
+        if (byHash) {
+            candidates.add(component + "/binary-" + source.architecture() + "/by-hash/SHA256/" + entry.sha256());
+        }
+        candidates.add(relative);
+        IOException last = null;
+        for (String path : candidates) {
+            try {
+                return transport.get(source.distsUri(path));
+            } catch (Transport.NotFoundException e) {
+                last = e;
+            } catch (IOException e) {
+                last = e;
+                break;
+            }
+        }
+        throw new BuildException("Cannot download " + source.distsUri(relative) + ": " + last.getMessage(), last);
+    }
+
+    private Path releaseCachePath(PackageSource source) {
+        String key = (source.mirror().getHost() == null ? "local" : source.mirror().getHost())
+                + source.mirror().getPath() + "_" + source.suite();
+        return cacheDir.resolve("releases").resolve(key.replaceAll("[^A-Za-z0-9.-]", "_")
+                + "-" + Sha256.of(source.mirror() + " " + source.suite()).substring(0, 12)).resolve("InRelease");
+    }
+
+    private static byte[] readFile(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new BuildException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a later run retries
+        }
+    }
+}

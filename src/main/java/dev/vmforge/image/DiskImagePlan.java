@@ -1,0 +1,30 @@
+package dev.vmforge.image;
+
+import dev.vmforge.os.ImageSpec;
+
+import java.util.List;
+
+/**
+ * Everything decided on the host before the builder VM starts: the disk size, the partitions,
+ * grub.cfg and the script. The VM runner creates an output disk of {@code size().diskBytes()},
+ * attaches it first and the layer tars after it, and runs {@code script().text()}.
+ */
+public record DiskImagePlan(ImageSize size, PartitionLayout layout, GrubConfig grub, BuilderScript script) {
+
+    /**
+     * @param seed      the image derivation's key: every GUID and UUID in the image derives from it
+     * @param kernel    e.g. {@code /boot/vmlinuz-6.1.0-56-amd64}, shipped in the layers
+     * @param initrd    e.g. {@code /boot/initrd.img-6.1.0-56-amd64}, shipped in the layers
+     * @param layers    number of tar layers (system, then application...)
+     * @param timestamp SOURCE_DATE_EPOCH-like clock for mke2fs
+     */
+    public static DiskImagePlan of(ImageSpec spec, ContentStats content, String seed, String hostName,
+                                   String kernel, String initrd, List<String> kernelArguments,
+                                   int layers, long timestamp) {
+        ImageSize size = ImageSize.of(spec, content);
+        ImageIds ids = ImageIds.derive(seed);
+        PartitionLayout layout = PartitionLayout.plan(spec, size.diskBytes(), ids);
+        GrubConfig grub = new GrubConfig(hostName, ids.rootUuid(), kernel, initrd, kernelArguments);
+        return new DiskImagePlan(size, layout, grub, new BuilderScript(spec, layout, grub, layers, timestamp));
+    }
+}

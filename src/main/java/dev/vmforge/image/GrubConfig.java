@@ -1,0 +1,63 @@
+package dev.vmforge.image;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * {@code /boot/grub/grub.cfg} of the image: serial console, no menu delay, one entry that boots
+ * the kernel with the root file system found by UUID (GRUB's {@code search}, and the initrd's
+ * {@code root=UUID=}), so the image boots whatever the disk is called on the target machine.
+ *
+ * @param kernel          absolute path inside the root file system, e.g. {@code /boot/vmlinuz-6.1.0-56-amd64}
+ * @param initrd          absolute path inside the root file system, e.g. {@code /boot/initrd.img-6.1.0-56-amd64}
+ * @param kernelArguments the user's {@code <kernelArguments>}, appended after the ones GRUB needs
+ */
+public record GrubConfig(String title, UUID rootUuid, String kernel, String initrd, List<String> kernelArguments) {
+
+    public GrubConfig {
+        Objects.requireNonNull(rootUuid, "rootUuid");
+        requireAbsolute(kernel, "kernel");
+        requireAbsolute(initrd, "initrd");
+        kernelArguments = List.copyOf(kernelArguments);
+        for (String argument : kernelArguments) {
+            if (argument.isBlank() || argument.chars().anyMatch(c -> c <= ' ' || "\"'$\\;{}".indexOf(c) >= 0)) {
+                throw new dev.vmforge.os.InvalidConfigurationException("operatingSystem/kernelArguments/argument",
+                        "'" + argument + "' is not a single kernel argument: write one argument per <argument>, without spaces, quotes, '$', '\\', ';' or braces (GRUB would interpret them)");
+            }
+        }
+        if (title.contains("\"") || title.contains("\n")) {
+            throw new IllegalArgumentException("menu title must not contain quotes or newlines: " + title);
+        }
+    }
+
+    /** The kernel command line: root by UUID, read-only until init remounts it, console on the first serial port. */
+    public List<String> commandLine() {
+        List<String> args = new ArrayList<>(List.of("root=UUID=" + rootUuid, "ro", "console=ttyS0", "panic=-1"));
+        args.addAll(kernelArguments);
+        return args;
+    }
+
+    public String text() {
+        return "serial --unit=0 --speed=115200\n"
+                + "terminal_input serial console\n"
+                + "terminal_output serial console\n"
+                + "set timeout=0\n"
+                + "set default=0\n"
+                + "insmod part_gpt\n"
+                + "insmod part_msdos\n"
+                + "insmod ext2\n"
+                + "search --no-floppy --fs-uuid --set=root " + rootUuid + "\n"
+                + "menuentry \"" + title + "\" {\n"
+                + "  linux " + kernel + " " + String.join(" ", commandLine()) + "\n"
+                + "  initrd " + initrd + "\n"
+                + "}\n";
+    }
+
+    private static void requireAbsolute(String path, String what) {
+        if (path == null || !path.startsWith("/") || path.contains(" ") || path.contains("\n")) {
+            throw new IllegalArgumentException(what + " must be an absolute path without spaces: " + path);
+        }
+    }
+}

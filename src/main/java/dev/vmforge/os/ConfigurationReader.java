@@ -1,0 +1,124 @@
+package dev.vmforge.os;
+
+import dev.vmforge.os.pom.ApplicationConfig;
+import dev.vmforge.os.pom.DockerConfig;
+import dev.vmforge.os.pom.ImageConfig;
+import dev.vmforge.os.pom.OperatingSystemConfig;
+import dev.vmforge.os.pom.VmConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the POM's configuration beans into the validated, immutable model, filling in the documented
+ * defaults. Every invalid value fails with one {@link InvalidConfigurationException} naming the element
+ * (e.g. {@code operatingSystem/users/user[2]/uid}) and how to fix it. A {@code null} block means
+ * "all defaults".
+ */
+public final class ConfigurationReader {
+    private static final String OS = "operatingSystem";
+    private static final String DEFAULT_KERNEL = "linux-image-cloud-amd64";
+    private static final String DEFAULT_APPLICATION_DIRECTORY = "/opt/app";
+    private static final Pattern JAVA_CLASS_NAME =
+            Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(?:\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
+
+    private final ProjectContext project;
+
+    public ConfigurationReader(ProjectContext project) {
+        this.project = Objects.requireNonNull(project, "project");
+    }
+
+    public OperatingSystem readOperatingSystem(OperatingSystemConfig config) {
+        OperatingSystemConfig c = config == null ? new OperatingSystemConfig() : config;
+        String hostName = Values.given(c.hostName) == null
+                ? Names.hostNameFrom(project.artifactId())
+                : Names.hostName(OS + "/hostName", c.hostName.strip());
+        Distribution distribution = new DistributionReader(project.baseDirectory()).read(c.distribution);
+        String kernel = Values.given(c.kernel) == null ? DEFAULT_KERNEL : Names.packageName(OS + "/kernel", c.kernel);
+        List<User> users = new UsersReader().read(c.users);
+        return new OperatingSystem(
+                hostName,
+                distribution,
+                kernel,
+                arguments(OS + "/kernelArguments/argument", c.kernelArguments),
+                Values.choice(OS + "/base", c.base, OperatingSystem.Base.AUTO),
+                packages(c.packages),
+                Values.flag(c.installRecommends, false),
+                users,
+                new FilesReader(project.baseDirectory()).read(c.files),
+                application(c.application),
+                new ServicesReader(users).read(c.services),
+                Values.choice(OS + "/network", c.network, OperatingSystem.Network.DHCP),
+                Names.timezone(OS + "/timezone", c.timezone));
+    }
+
+    public ImageSpec readImage(ImageConfig config) {
+        return new ImageReader().read(config);
+    }
+
+    public DockerSpec readDocker(DockerConfig config) {
+        return new DockerReader(project).read(config);
+    }
+
+    public VmSpec readVm(VmConfig config) {
+        return new VmReader(project.baseDirectory()).read(config);
+    }
+
+    /**
+     * A size in bytes: {@code 512M}, {@code 2G}, {@code 1024K}, {@code 1T} (binary units, an optional
+     * {@code iB} suffix) or plain bytes. ({@code guess} is handled by {@link #readImage}.)
+     */
+    public static long parseSize(String elementPath, String text) {
+        return Values.size(elementPath, text);
+    }
+
+    /** Octal permission bits: {@code 0644}, {@code 644} or {@code 0o755}, at most {@code 07777}. */
+    public static int parseMode(String element, String text) {
+        return Values.mode(element, text);
+    }
+
+    /** Package names in order; a name listed twice is installed once. */
+    private static List<String> packages(List<String> names) {
+        List<String> given = names == null ? List.of() : names;
+        List<String> packages = new ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            String name = Names.packageName(Values.item(OS + "/packages/package", i), given.get(i));
+            if (!packages.contains(name)) {
+                packages.add(name);
+            }
+        }
+        return packages;
+    }
+
+    /** Command-line arguments (kernel, JVM): each given, each on one line. */
+    private static List<String> arguments(String itemElement, List<String> arguments) {
+        List<String> given = arguments == null ? List.of() : arguments;
+        List<String> result = new ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            String element = Values.item(itemElement, i);
+            result.add(Values.singleLine(element, Values.required(element, given.get(i),
+                    "write the argument, or remove the empty element")));
+        }
+        return result;
+    }
+
+    private static Optional<Application> application(ApplicationConfig c) {
+        if (c == null) {
+            return Optional.empty();
+        }
+        String element = OS + "/application";
+        String mainClass = Values.given(c.mainClass);
+        if (mainClass != null && !JAVA_CLASS_NAME.matcher(mainClass).matches()) {
+            throw new InvalidConfigurationException(element + "/mainClass", "'" + mainClass + "' is not a Java class"
+                    + " name; write the fully qualified name such as com.example.Main, or omit it to use the jar"
+                    + " manifest's Main-Class");
+        }
+        return Optional.of(new Application(
+                Values.absolutePath(element + "/directory", c.directory, DEFAULT_APPLICATION_DIRECTORY),
+                Optional.ofNullable(mainClass),
+                arguments(element + "/jvmArguments/argument", c.jvmArguments)));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.vmforge.pipeline;
+
+import dev.vmforge.BuildLog;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything about one build that is not the system's declaration: where the project and its
+ * outputs are, the shared cache, Maven's offline flag and the log. The Maven adapter fills it;
+ * tests and benchmarks make their own.
+ *
+ * @param projectDirectory where the POM is (vm-packages.lock lives there)
+ * @param targetDirectory  {@code target/}: final outputs
+ * @param cacheDirectory   shared across projects: downloads, indices, project-independent outputs
+ * @param outputTimestamp  seconds since the epoch for every file time and image date (reproducibility)
+ * @param qemu             {@code <qemu>}: a binary or directory, else found on PATH
+ * @param vmTimeout        time limit of each builder VM run
+ * @param accelerator      auto | kvm | hvf | whpx | tcg
+ * @param application      the project's jar and runtime dependencies, when the project has one
+ */
+public record BuildContext(Path projectDirectory, Path targetDirectory, String finalName, Path cacheDirectory,
+                           boolean offline, long outputTimestamp, Optional<Path> qemu, Duration vmTimeout,
+                           String accelerator, Optional<ApplicationFiles> application, BuildLog log) {
+
+    /** {@code target/vm}: the project's own store, logs and scratch space. */
+    public Path workDirectory() {
+        return targetDirectory.resolve("vm");
+    }
+
+    public Path lockFile() {
+        return projectDirectory.resolve("vm-packages.lock");
+    }
+
+    /** The project's artifact and its runtime-scope dependency jars, as resolved by Maven. */
+    public record ApplicationFiles(Path jar, List<Path> dependencies) {
+        public ApplicationFiles {
+            dependencies = List.copyOf(dependencies);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.vmforge.system;
+
+import dev.vmforge.BuildException;
+import dev.vmforge.BuildLog;
+import dev.vmforge.fs.FileEntry;
+import dev.vmforge.fs.FileTree;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The booted system's initrd, as a tree the caller writes as cpio newc (+ gzip): busybox, the kernel modules
+ * needed to reach the root disk, and an {@code /init} that mounts the root file system and switches to it.
+ *
+ * <p>The contract with the kernel command line (the image and run-vm-script engineers put it there):
+ * <ul>
+ *   <li>{@code root=UUID=...}, {@code root=LABEL=...} or {@code root=/dev/vdX} (required);</li>
+ *   <li>{@code rootfstype=} (default ext4), {@code rootflags=}, {@code rw} (default: mounted read-only,
+ *       the system's rcS remounts it read-write), {@code init=} (default {@code /sbin/init}),
+ *       {@code rootwait=SECONDS} (default 10);</li>
+ *   <li>{@code vmforge.rescue=shell}: on failure open a shell on the console instead of powering off;</li>
+ *   <li>{@code console=ttyS0} so that messages reach the serial port.</li>
+ * </ul>
+ */
+public final class SystemInitrd {
+    /** Drivers to reach a virtio disk; the root file system's own driver is added from rootfstype. */
+    public static final List<String> ROOT_DISK_MODULES = List.of("virtio_pci", "virtio_blk");
+    /** Loaded when the kernel has them, for a root file system on 9p later; absent from Debian's cloud kernel. */
+    public static final List<String> OPTIONAL_MODULES = List.of();
+
+    private SystemInitrd() {
+    }
+
+    /**
+     * Builds the initrd from an unpacked system tree holding {@code bin/busybox} (busybox-static) and a kernel.
+     *
+     * @param rootFsType file system type of the root partition, e.g. {@code ext4}; its module is included
+     * @param mtime      modification time of every entry (seconds), for reproducible output
+     */
+    public static FileTree build(FileTree system, String rootFsType, long mtime, BuildLog log) {
+        FileEntry busybox = TreeLookup.find(system, "bin/busybox")
+                .or(() -> TreeLookup.find(system, "usr/bin/busybox"))
+                .filter(e -> e.type() == FileEntry.Type.FILE)
+                .orElseThrow(() -> new BuildException("the system initrd needs a static busybox, but the system has "
+                        + "no /bin/busybox: add busybox-static to <operatingSystem><packages>"));
+        ModuleResolver resolver = ModuleResolver.of(system);
+        List<String> required = new ArrayList<>(ROOT_DISK_MODULES);
+        required.add(rootFsType);
+        ModuleResolver.ModuleSet modules = resolver.resolve(required, OPTIONAL_MODULES);
+        log.debug("system initrd modules for kernel " + modules.kernel().version() + ": " + modules.modules()
+                + " (built in: " + modules.builtIn() + ")");
+
+        FileTree initrd = new FileTree();
+        for (String dir : List.of("bin", "dev", "proc", "sys", "run", "newroot", "lib/modules")) {
+            initrd.add(FileEntry.directory(dir, 0755).withMtime(mtime));
+        }
+        // the kernel writes early messages and gives /init its stdio through /dev/console
+        initrd.add(new FileEntry("dev/console", FileEntry.Type.CHAR_DEVICE, 0600, 0, 0, mtime, null, 5, 1, null));
+        initrd.add(FileEntry.file("bin/busybox", 0755, busybox.content()).withMtime(mtime));
+        initrd.add(FileEntry.symlink("bin/sh", "busybox").withMtime(mtime));
+        resolver.copyInto(initrd, modules, mtime);
+        initrd.add(FileEntry.file("init", 0755, initScript(modules.kernel().version())).withMtime(mtime));
+        FileTree stamped = new FileTree(); // the directories FileTree created implicitly get the mtime too
+        initrd.entries().forEach(e -> stamped.add(e.withMtime(mtime)));
+        return stamped;
+    }
+
+    /** The {@code /init} run by the kernel as PID 1. Only busybox applets, called by absolute path. */
+    static String initScript(String kernelVersion) {
+        return """
+                #!/bin/busybox sh
+                # vm-maven-plugin system initrd: load the disk drivers, mount the root file system, switch to it.
+                B=/bin/busybox
+                $B mount -t proc proc /proc
+                $B mount -t sysfs sysfs /sys
+                $B mount -t devtmpfs devtmpfs /dev 2>/dev/null
+                exec </dev/console >/dev/console 2>&1
+
+                fail() {
+                    echo "vmforge initrd: $*"
+                    echo "vmforge initrd: block devices: $($B ls /dev | $B grep -E '^(vd|sd|hd|xvd|nvme)' | $B tr '\\n' ' ')"
+                    echo "vmforge initrd: kernel command line: $($B cat /proc/cmdline)"
+                    if [ "$rescue" = shell ]; then
+                        echo "vmforge initrd: starting a rescue shell (exit to power off)"
+                        $B setsid -c $B sh
+                    else
+                        echo "vmforge initrd: powering off (add vmforge.rescue=shell to the kernel command line for a shell)"
+                    fi
+                    $B sync
+                    $B poweroff -f
+                }
+
+                while read -r module; do
+                    [ -n "$module" ] || continue
+                    $B insmod "/lib/modules/KVERSION/$module" || echo "vmforge initrd: could not load $module"
+                done </lib/modules/load-order
+
+                root=; fstype=ext4; flags=; mode=ro; init=/sbin/init; rescue=; wait=10
+                for arg in $($B cat /proc/cmdline); do
+                    case "$arg" in
+                        root=*) root="${arg#root=}" ;;
+                        rootfstype=*) fstype="${arg#rootfstype=}" ;;
+                        rootflags=*) flags="${arg#rootflags=}" ;;
+                        rootwait=*) wait="${arg#rootwait=}" ;;
+                        ro) mode=ro ;;
+                        rw) mode=rw ;;
+                        init=*) init="${arg#init=}" ;;
+                        vmforge.rescue=*) rescue="${arg#vmforge.rescue=}" ;;
+                    esac
+                done
+                [ -n "$root" ] || fail "no root= on the kernel command line (expected root=UUID=... or root=/dev/vda1)"
+
+                # wait for the disk: drivers probe devices asynchronously
+                device=
+                tries=$((wait * 10))
+                while [ $tries -gt 0 ]; do
+                    case "$root" in
+                        UUID=*|LABEL=*) device=$($B findfs "$root" 2>/dev/null) ;;
+                        *) [ -b "$root" ] && device="$root" ;;
+                    esac
+                    [ -n "$device" ] && break
+                    $B usleep 100000
+                    tries=$((tries - 1))
+                done
+                [ -n "$device" ] || fail "root device $root did not appear within $wait seconds"
+
+                options=$mode
+                [ -n "$flags" ] && options="$options,$flags"
+                $B mount -t "$fstype" -o "$options" "$device" /newroot \\
+                    || fail "cannot mount $device ($root) as $fstype with options $options"
+                [ -e "/newroot$init" ] || [ -L "/newroot$init" ] || fail "the root file system on $device has no $init"
+
+                $B mount --move /dev /newroot/dev 2>/dev/null || $B umount /dev
+                $B umount /sys
+                $B umount /proc
+                exec $B switch_root /newroot "$init"
+                """.replace("KVERSION", kernelVersion);
+    }
+}

@@ -1,0 +1,45 @@
+package dev.vmforge.bench;
+
+import dev.vmforge.BuildLog;
+import dev.vmforge.debian.Base;
+import dev.vmforge.debian.DebianArchive;
+import dev.vmforge.debian.PackageSource;
+import dev.vmforge.debian.ResolveRequest;
+import dev.vmforge.debian.ResolvedClosure;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Time to resolve openjdk-17-jre-headless + busybox-static against bookworm (+updates, +security) with a
+ * warm index cache. The first run fills the cache (reference: cold); then online-warm runs (InRelease
+ * fetched and verified, indices from the cache) and offline-warm runs. Goal: warm < 1 s.
+ * Run: mvn -o test-compile exec... or java -cp target/test-classes:target/classes:DEPS dev.vmforge.bench.ResolveBenchmark
+ */
+public final class ResolveBenchmark {
+    public static void main(String[] args) {
+        Path cache = Path.of(args.length > 0 ? args[0] : System.getProperty("user.home") + "/.cache/vm-maven-plugin");
+        List<PackageSource> sources = List.of(
+                new PackageSource(URI.create("http://deb.debian.org/debian"), "bookworm", List.of("main"), "amd64", null),
+                new PackageSource(URI.create("http://deb.debian.org/debian"), "bookworm-updates", List.of("main"), "amd64", null),
+                new PackageSource(URI.create("http://deb.debian.org/debian-security"), "bookworm-security", List.of("main"), "amd64", null));
+        ResolveRequest request = new ResolveRequest(sources, List.of("openjdk-17-jre-headless", "busybox-static"), null, Base.MINIMAL, false);
+        long reference = run("first run (fills the cache if cold)", new DebianArchive(cache, false, BuildLog.silent()), request);
+        for (int i = 1; i <= 3; i++) {
+            long t = run("warm, online (InRelease fetched) #" + i, new DebianArchive(cache, false, BuildLog.silent()), request);
+            System.out.printf("    ratio to first run: %.2f%n", (double) t / reference);
+        }
+        for (int i = 1; i <= 3; i++) {
+            long t = run("warm, offline #" + i, new DebianArchive(cache, true, BuildLog.silent()), request);
+            System.out.printf("    ratio to first run: %.2f%n", (double) t / reference);
+        }
+    }
+
+    private static long run(String label, DebianArchive archive, ResolveRequest request) {
+        long start = System.nanoTime();
+        ResolvedClosure closure = archive.resolve(request);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("%-42s %5d ms  (%d packages, %.1f MiB)%n", label, ms, closure.packages().size(), closure.totalSize() / 1048576.0);
+        return Math.max(ms, 1);
+    }
+}

@@ -1,0 +1,301 @@
+package dev.vmforge.debian;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vmforge.BuildException;
+import dev.vmforge.BuildLog;
+import dev.vmforge.debian.FixtureRepository.Pkg;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Resolution, verification and download against a signed fixture repository served from file: URIs. */
+class DebianArchiveTest {
+    @TempDir
+    Path tmp;
+    Path cache;
+    FixtureRepository repo;
+
+    @BeforeEach
+    void setUp() {
+        cache = tmp.resolve("cache");
+        repo = new FixtureRepository(tmp.resolve("repo")).add(
+                Pkg.of("app", "1.0-1", "Depends", "libc (>= 2.0), mta | mail-transport-agent, jre-headless:any (>= 11)",
+                        "Pre-Depends", "init-system-helpers"),
+                Pkg.of("libc", "2.1-1", "Priority", "required", "Essential", "yes"),
+                Pkg.of("init-system-helpers", "1.0", "Architecture", "all"),
+                Pkg.of("exim", "4.0", "Provides", "mail-transport-agent", "Priority", "standard"),
+                Pkg.of("postfix", "3.0", "Provides", "mail-transport-agent", "Priority", "optional"),
+                Pkg.of("openjdk-jre", "17.0", "Provides", "jre-headless (= 17)", "Conflicts", "oldjre"),
+                Pkg.of("oldjre", "1.0", "Provides", "jre-headless (= 8)"),
+                Pkg.of("needs-new-jre", "1.0", "Depends", "oldjre | jre-headless (>= 11)"),
+                Pkg.of("tool", "1.0", "Depends", "libc (>= 3.0)"),
+                Pkg.of("outer", "1.0", "Depends", "tool"),
+                Pkg.of("dash", "0.5", "Priority", "required"),
+                Pkg.of("ess-only", "1.0", "Essential", "yes", "Priority", "important"),
+                Pkg.of("rec-user", "1.0", "Recommends", "extra-doc, missing-thing"),
+                Pkg.of("extra-doc", "1.0"));
+    }
+
+    private DebianArchive archive() {
+        return new DebianArchive(cache, false, BuildLog.silent());
+    }
+
+    private ResolveRequest request(Path keyring, Base base, String... packages) {
+        return new ResolveRequest(List.of(repo.source(keyring)), List.of(packages), null, base, false);
+    }
+
+    private static List<String> names(ResolvedClosure c) {
+        return c.packages().stream().map(ResolvedPackage::name).toList();
+    }
+
+    private List<Path> cacheFiles() throws IOException {
+        if (!Files.exists(cache)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(cache)) {
+            return s.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    @Test
+    void resolvesAlternativesVirtualPackagesAndVersionedProvides() throws IOException {
+        Path keyring = repo.write();
+        ResolvedClosure closure = archive().resolve(request(keyring, Base.MINIMAL, "app"));
+        // mta is missing: the provider of mail-transport-agent with the highest priority (exim) is chosen.
+        assertEquals(List.of("app", "exim", "init-system-helpers", "libc", "openjdk-jre"), names(closure));
+        ResolvedPackage libc = closure.find("libc");
+        assertEquals("2.1-1", libc.version().toString());
+        assertTrue(libc.essential());
+        assertTrue(libc.uri().toString().endsWith("/pool/main/l/libc/libc_2.1-1_amd64.deb"), libc.uri().toString());
+        assertEquals("all", closure.find("init-system-helpers").architecture());
+    }
+
+    @Test
+    void skipsAlternativesThatConflictWithChosenPackages() throws IOException {
+        Path keyring = repo.write();
+        // openjdk-jre is chosen first; oldjre conflicts with it, so the versioned alternative is used.
+        ResolvedClosure closure = archive().resolve(request(keyring, Base.MINIMAL, "openjdk-jre", "needs-new-jre"));
+        assertEquals(List.of("needs-new-jre", "openjdk-jre"), names(closure));
+        // Without it, the first alternative wins as in apt.
+        assertEquals(List.of("needs-new-jre", "oldjre"), names(archive().resolve(request(keyring, Base.MINIMAL, "needs-new-jre"))));
+    }
+
+    @Test
+    void unsatisfiableDependencyNamesTheChain() throws IOException {
+        Path keyring = repo.write();
+        UnsatisfiableDependencyException e = assertThrows(UnsatisfiableDependencyException.class,
+                () -> archive().resolve(request(keyring, Base.MINIMAL, "outer")));
+        assertEquals(List.of("outer", "tool", "libc (>= 3.0)"), e.chain());
+        assertTrue(e.getMessage().contains("outer -> tool -> libc (>= 3.0): no candidate (only version 2.1-1 available)"), e.getMessage());
+        UnsatisfiableDependencyException unknown = assertThrows(UnsatisfiableDependencyException.class,
+                () -> archive().resolve(request(keyring, Base.MINIMAL, "nonexistent")));
+        assertTrue(unknown.getMessage().contains("nonexistent: no such package"), unknown.getMessage());
+    }
+
+    @Test
+    void baseSetsAddEssentialAndRequiredPackages() throws IOException {
+        Path keyring = repo.write();
+        assertEquals(List.of("ess-only", "extra-doc", "libc"), names(archive().resolve(request(keyring, Base.ESSENTIAL, "extra-doc"))));
+        assertEquals(List.of("dash", "ess-only", "extra-doc", "libc"), names(archive().resolve(request(keyring, Base.MINBASE, "extra-doc"))));
+    }
+
+    @Test
+    void recommendsOnlyWhenAsked() throws IOException {
+        Path keyring = repo.write();
+        assertEquals(List.of("rec-user"), names(archive().resolve(request(keyring, Base.MINIMAL, "rec-user"))));
+        ResolveRequest withRecommends = new ResolveRequest(List.of(repo.source(keyring)), List.of("rec-user"), null, Base.MINIMAL, true);
+        assertEquals(List.of("extra-doc", "rec-user"), names(archive().resolve(withRecommends)));
+    }
+
+    @Test
+    void downloadsVerifiedDebsAndReusesTheCacheOffline() throws IOException {
+        Path keyring = repo.write();
+        ResolvedClosure closure = archive().resolve(request(keyring, Base.MINIMAL, "app"));
+        Map<ResolvedPackage, Path> debs = archive().download(closure.packages());
+        for (Map.Entry<ResolvedPackage, Path> e : debs.entrySet()) {
+            assertEquals(cache.resolve("debs").resolve(e.getKey().sha256() + ".deb"), e.getValue());
+            assertEquals(e.getKey().sha256(), Sha256.of(e.getValue()));
+        }
+        // Offline, with the repository gone: everything comes from the cache.
+        deleteTree(repo.root());
+        DebianArchive offline = new DebianArchive(cache, true, BuildLog.silent());
+        ResolvedClosure again = offline.resolve(request(keyring(), Base.MINIMAL, "app"));
+        assertEquals(closure.packages(), again.packages());
+        assertEquals(debs, offline.download(again.packages()));
+    }
+
+    private Path keyring() throws IOException {
+        Path k = tmp.resolve("trusted.gpg");
+        Files.write(k, FixtureRepository.key().publicKeyring());
+        return k;
+    }
+
+    @Test
+    void offlineWithoutCacheListsWhatIsMissing() throws IOException {
+        Path keyring = repo.write();
+        ResolvedClosure closure = archive().resolve(request(keyring, Base.MINIMAL, "app"));
+        DebianArchive offline = new DebianArchive(cache, true, BuildLog.silent());
+        BuildException e = assertThrows(BuildException.class, () -> offline.download(closure.packages()));
+        assertTrue(e.getMessage().contains("Offline mode: 5 package(s) are not in the cache"), e.getMessage());
+        assertTrue(e.getMessage().contains("exim 4.0"), e.getMessage());
+        BuildException noIndex = assertThrows(BuildException.class,
+                () -> new DebianArchive(tmp.resolve("empty-cache"), true, BuildLog.silent()).resolve(request(keyring, Base.MINIMAL, "app")));
+        assertTrue(noIndex.getMessage().contains("Offline mode: no cached"), noIndex.getMessage());
+    }
+
+    @Test
+    void tamperedPackagesIndexIsRefusedAndNotCached() throws IOException {
+        Path keyring = repo.write();
+        Path index = repo.root().resolve("dists/" + FixtureRepository.SUITE + "/main/binary-amd64/Packages.xz");
+        Files.write(index, FixtureRepository.xz("Package: evil\nVersion: 1\nArchitecture: amd64\nFilename: x\nSize: 1\nSHA256: 00\n".getBytes()));
+        BuildException e = assertThrows(BuildException.class, () -> archive().resolve(request(keyring, Base.MINIMAL, "app")));
+        assertTrue(e.getMessage().contains("does not match its Release file"), e.getMessage());
+        assertTrue(cacheFiles().stream().noneMatch(p -> p.toString().contains("indices")), cacheFiles().toString());
+    }
+
+    @Test
+    void tamperedDebIsRefusedAndNotCached() throws IOException {
+        Path keyring = repo.write();
+        ResolvedClosure closure = archive().resolve(request(keyring, Base.MINIMAL, "init-system-helpers"));
+        ResolvedPackage p = closure.packages().get(0);
+        Path deb = repo.root().resolve(p.filename());
+        byte[] bytes = Files.readAllBytes(deb);
+        bytes[bytes.length - 10] ^= 0x55; // same size, different content
+        Files.write(deb, bytes);
+        BuildException e = assertThrows(BuildException.class, () -> archive().download(closure.packages()));
+        assertTrue(e.getMessage().contains("corrupt or tampered download"), e.getMessage());
+        assertTrue(cacheFiles().stream().noneMatch(f -> f.toString().contains("debs")), cacheFiles().toString());
+        Files.write(deb, java.util.Arrays.copyOf(bytes, bytes.length + 100)); // larger than listed
+        BuildException larger = assertThrows(BuildException.class, () -> archive().download(closure.packages()));
+        assertTrue(larger.getMessage().contains("larger than"), larger.getMessage());
+        assertTrue(cacheFiles().stream().noneMatch(f -> f.toString().contains("debs")), cacheFiles().toString());
+    }
+
+    @Test
+    void signatureByAnUntrustedKeyIsRefused() throws IOException {
+        Path keyring = repo.signedBy(FixtureRepository.otherKey()).write();
+        BuildException e = assertThrows(BuildException.class, () -> archive().resolve(request(keyring, Base.MINIMAL, "app")));
+        assertTrue(e.getMessage().contains("has no valid signature") && e.getMessage().contains("is not in keyring"), e.getMessage());
+        assertEquals(List.of(), cacheFiles());
+    }
+
+    @Test
+    void alteredSignedTextIsRefused() throws IOException {
+        Path keyring = repo.write();
+        Path inRelease = repo.root().resolve("dists/" + FixtureRepository.SUITE + "/InRelease");
+        Files.writeString(inRelease, Files.readString(inRelease).replace("Label: Fixture", "Label: Fixturf"));
+        BuildException e = assertThrows(BuildException.class, () -> archive().resolve(request(keyring, Base.MINIMAL, "app")));
+        assertTrue(e.getMessage().contains("BAD signature"), e.getMessage());
+        assertEquals(List.of(), cacheFiles());
+    }
+
+    @Test
+    void unsignedReleaseIsRefused() throws IOException {
+        Path keyring = repo.write();
+        Path dists = repo.root().resolve("dists/" + FixtureRepository.SUITE);
+        Files.copy(dists.resolve("Release"), dists.resolve("InRelease"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        BuildException e = assertThrows(BuildException.class, () -> archive().resolve(request(keyring, Base.MINIMAL, "app")));
+        assertTrue(e.getMessage().contains("is not signed"), e.getMessage());
+        assertEquals(List.of(), cacheFiles());
+    }
+
+    @Test
+    void expiredReleaseIsRefused() throws IOException {
+        Path keyring = repo.validUntil(Instant.now().minusSeconds(60)).write();
+        BuildException e = assertThrows(BuildException.class, () -> archive().resolve(request(keyring, Base.MINIMAL, "app")));
+        assertTrue(e.getMessage().contains("expired on"), e.getMessage());
+        assertEquals(List.of(), cacheFiles());
+        // The same archive seen through a clock before the expiry is fine.
+        DebianArchive past = new DebianArchive(cache, false, BuildLog.silent(), Clock.fixed(Instant.now().minusSeconds(600), ZoneOffset.UTC));
+        assertFalse(past.resolve(request(keyring, Base.MINIMAL, "app")).packages().isEmpty());
+    }
+
+    @Test
+    void releaseForAnotherSuiteIsRefused() throws IOException {
+        Path keyring = repo.releaseSuite("other-suite").write();
+        BuildException e = assertThrows(BuildException.class, () -> archive().resolve(request(keyring, Base.MINIMAL, "app")));
+        assertTrue(e.getMessage().contains("describes suite 'other-suite'"), e.getMessage());
+        assertEquals(List.of(), cacheFiles());
+    }
+
+    @Test
+    void bundledDebianKeysVerifyTheHostsInRelease() throws Exception {
+        Path hostInRelease = Path.of("/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_InRelease");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(hostInRelease), "no apt lists on this machine");
+        String text = InReleaseVerifier.verify(Files.readAllBytes(hostInRelease), Keyring.debianArchive(), hostInRelease.toString());
+        assertTrue(ReleaseFile.parse(text, "Release").describes("bookworm"));
+        assertThrows(InReleaseVerifier.VerificationException.class, () -> InReleaseVerifier.verify(Files.readAllBytes(hostInRelease),
+                Keyring.of(FixtureRepository.key().publicKeyring(), "fixture key"), "host InRelease"));
+    }
+
+    @Test
+    void lockFileRoundTripsAndDetectsChangedRequests() throws IOException {
+        Path keyring = repo.write();
+        ResolveRequest request = request(keyring, Base.MINIMAL, "app");
+        ResolvedClosure closure = archive().resolve(request);
+        Path file = tmp.resolve(LockFile.FILE_NAME);
+        LockFile.of(request, closure).write(file);
+        String text = Files.readString(file);
+        assertTrue(text.contains("mvn vm:resolve"), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("libc 2.1-1 amd64 ") && l.endsWith(" pool/main/l/libc/libc_2.1-1_amd64.deb")), text);
+        LockFile read = LockFile.read(file);
+        assertTrue(read.matches(request));
+        assertEquals(closure.packages().stream().map(ResolvedPackage::sha256).toList(), read.packages().stream().map(ResolvedPackage::sha256).toList());
+        ResolveRequest changed = request(keyring, Base.MINIMAL, "app", "dash");
+        assertFalse(read.matches(changed));
+        BuildException e = assertThrows(BuildException.class, () -> read.requireMatch(changed, file));
+        assertTrue(e.getMessage().contains("mvn vm:resolve"), e.getMessage());
+        // Lock entries (no size recorded) download and verify by SHA-256.
+        Map<ResolvedPackage, Path> debs = archive().download(read.packages(), read.mirrors());
+        assertEquals(5, debs.size());
+        for (Map.Entry<ResolvedPackage, Path> d : debs.entrySet()) {
+            assertEquals(d.getKey().sha256(), Sha256.of(d.getValue()));
+        }
+    }
+
+    @Test
+    void hostSourcesKeepOnlyDebianMirrors() throws IOException {
+        Path apt = tmp.resolve("apt");
+        Files.createDirectories(apt.resolve("sources.list.d"));
+        Files.writeString(apt.resolve("sources.list"), "deb [arch=amd64] http://deb.debian.org/debian bookworm main contrib\n"
+                + "deb-src http://deb.debian.org/debian bookworm main\n# deb http://example.org/x y z\n"
+                + "deb https://packages.cloud.google.com/apt cloud-sdk-bookworm main\n");
+        Files.writeString(apt.resolve("sources.list.d/debian.sources"), "Types: deb\nURIs: http://deb.debian.org/debian-security\n"
+                + "Suites: bookworm-security\nComponents: main\nSigned-By: /nonexistent/key.gpg\n\n"
+                + "Types: deb\nURIs: https://deb.nodesource.com/node_20.x\nSuites: nodistro\nComponents: main\n");
+        Files.writeString(apt.resolve("sources.list.d/x.sources.disabled"), "Types: deb\nURIs: http://deb.debian.org/x\nSuites: s\n");
+        List<String> warnings = new java.util.ArrayList<>();
+        BuildLog log = new BuildLog() {
+            @Override public void info(String m) { }
+            @Override public void warn(String m) { warnings.add(m); }
+            @Override public void debug(String m) { }
+            @Override public boolean isDebugEnabled() { return false; }
+        };
+        List<PackageSource> sources = HostAptSources.read(apt, "amd64", log);
+        assertEquals(List.of("http://deb.debian.org/debian/ bookworm main contrib [amd64]",
+                "http://deb.debian.org/debian-security/ bookworm-security main [amd64]"), sources.stream().map(Object::toString).toList());
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("packages.cloud.google.com"), warnings.toString());
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.vmforge.image;
+
+import dev.vmforge.os.InvalidConfigurationException;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GrubConfigTest {
+    static final UUID ROOT = UUID.fromString("5f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0");
+
+    @Test
+    void bootsByUuidOnTheSerialConsoleWithoutDelay() {
+        String cfg = new GrubConfig("demo", ROOT, "/boot/vmlinuz-6.1.0-56-amd64", "/boot/initrd.img-6.1.0-56-amd64",
+                List.of("quiet", "net.ifnames=0")).text();
+        List<String> lines = cfg.lines().map(String::strip).toList();
+        assertTrue(lines.contains("serial --unit=0 --speed=115200"), cfg);
+        assertTrue(lines.contains("terminal_input serial console"), cfg);
+        assertTrue(lines.contains("terminal_output serial console"), cfg);
+        assertTrue(lines.contains("set timeout=0"), cfg);
+        assertTrue(lines.contains("search --no-floppy --fs-uuid --set=root " + ROOT), cfg);
+        assertTrue(lines.contains("linux /boot/vmlinuz-6.1.0-56-amd64 root=UUID=" + ROOT
+                + " ro console=ttyS0 panic=-1 quiet net.ifnames=0"), cfg);
+        assertTrue(lines.contains("initrd /boot/initrd.img-6.1.0-56-amd64"), cfg);
+        assertTrue(lines.contains("menuentry \"demo\" {"), cfg);
+    }
+
+    @Test
+    void refusesArgumentsGrubWouldInterpret() {
+        for (String bad : List.of("a b", "x=$y", "q=\"1\"", "", "a;b")) {
+            InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                    () -> new GrubConfig("demo", ROOT, "/boot/vmlinuz", "/boot/initrd.img", List.of(bad)), bad);
+            assertTrue(e.getMessage().contains("kernelArguments"), e.getMessage());
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> new GrubConfig("demo", ROOT, "boot/vmlinuz", "/boot/initrd.img", List.of()));
+    }
+}

@@ -1,0 +1,93 @@
+package dev.vmforge.os;
+
+import dev.vmforge.os.pom.ImageConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.util.OptionalLong;
+
+import static dev.vmforge.os.ReaderTesting.assertInvalid;
+import static dev.vmforge.os.ReaderTesting.reader;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class ImageValidationTest {
+    @TempDir
+    Path base;
+    private final ImageConfig c = new ImageConfig();
+
+    private ImageSpec read() {
+        return reader(base).readImage(c);
+    }
+
+    @Test
+    void acceptsEverySpellingCaseInsensitively() {
+        c.format = "RAW";
+        c.size = "2G";
+        c.partitionTable = "MBR";
+        c.firmware = "BIOS";
+        c.fileSystemType = "Ext3";
+        c.fileSystemLabel = "sixteen-bytes-ok";
+        assertEquals(new ImageSpec(ImageSpec.Format.RAW, OptionalLong.of(2L << 30), ImageSpec.PartitionTable.MBR,
+                ImageSpec.Firmware.BIOS, ImageSpec.FileSystemType.EXT3, "sixteen-bytes-ok"), read());
+    }
+
+    @Test
+    void firmwareIsWrittenWithAPlus() {
+        c.firmware = "bios+efi";
+        assertEquals(ImageSpec.Firmware.BIOS_EFI, read().firmware());
+        c.firmware = "efi";
+        assertEquals(ImageSpec.Firmware.EFI, read().firmware());
+    }
+
+    @Test
+    void guessMeansNoFixedSize() {
+        c.size = "GUESS";
+        assertEquals(OptionalLong.empty(), read().sizeBytes());
+    }
+
+    @Test
+    void formatListsTheAllowedValues() {
+        c.format = "vmdk";
+        assertInvalid("image/format", "use one of qcow2, raw", this::read);
+    }
+
+    @Test
+    void sizeMustBeASize() {
+        c.size = "2 gigs";
+        assertInvalid("image/size", "e.g. 512M or 2G", this::read);
+    }
+
+    @Test
+    void sizeBelowTheMinimumIsRefused() {
+        c.size = "32M";
+        assertInvalid("image/size", "write guess (content plus headroom) or a size of at least 64M", this::read);
+    }
+
+    @Test
+    void partitionTableListsTheAllowedValues() {
+        c.partitionTable = "apm";
+        assertInvalid("image/partitionTable", "use one of gpt, mbr", this::read);
+    }
+
+    @Test
+    void firmwareListsTheAllowedValues() {
+        c.firmware = "uefi";
+        assertInvalid("image/firmware", "use one of bios, efi, bios+efi", this::read);
+    }
+
+    @Test
+    void fileSystemTypeListsTheAllowedValues() {
+        c.fileSystemType = "xfs";
+        assertInvalid("image/fileSystemType", "use one of ext4, ext3, ext2", this::read);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"seventeen-bytes-x", "my root", "a/b", "ééééééééé"})
+    void labelMustFitAnExtSuperblock(String label) {
+        c.fileSystemLabel = label;
+        assertInvalid("image/fileSystemLabel", "at most 16 bytes without blanks", this::read);
+    }
+}

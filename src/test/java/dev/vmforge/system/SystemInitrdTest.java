@@ -1,0 +1,77 @@
+package dev.vmforge.system;
+
+import dev.vmforge.BuildException;
+import dev.vmforge.BuildLog;
+import dev.vmforge.fs.FileEntry;
+import dev.vmforge.fs.FileTree;
+import dev.vmforge.os.OperatingSystem;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SystemInitrdTest {
+    @TempDir
+    Path dir;
+
+    private static FileTree system() {
+        FileTree tree = Fixtures.busyboxTree();
+        Fixtures.addKernel(tree, Map.of(
+                "kernel/drivers/virtio/virtio.ko", List.of("depends="),
+                "kernel/drivers/virtio/virtio_pci.ko", List.of("depends=virtio"),
+                "kernel/drivers/block/virtio_blk.ko", List.of("depends=virtio")), List.of("kernel/fs/ext4/ext4.ko"));
+        return tree;
+    }
+
+    @Test
+    void initrdHoldsBusyboxModulesInOrderAndInit() {
+        FileTree initrd = SystemInitrd.build(system(), "ext4", 7, BuildLog.silent());
+        assertEquals("kernel/drivers/virtio/virtio.ko\nkernel/drivers/virtio/virtio_pci.ko\nkernel/drivers/block/virtio_blk.ko\n",
+                HostTree.text(initrd, "lib/modules/load-order"));
+        assertEquals("not really busybox", HostTree.text(initrd, "bin/busybox"));
+        FileEntry console = initrd.get("dev/console").orElseThrow();
+        assertEquals(FileEntry.Type.CHAR_DEVICE, console.type());
+        assertEquals(5, console.devMajor());
+        String init = HostTree.text(initrd, "init");
+        assertTrue(init.contains("/lib/modules/" + Fixtures.KVER + "/$module"), init);
+        assertTrue(init.contains("exec $B switch_root /newroot \"$init\""), init);
+        assertTrue(initrd.entries().stream().allMatch(e -> e.mtime() == 7));
+    }
+
+    @Test
+    void missingBusyboxOrFileSystemDriverIsAClearError() {
+        FileTree noBusybox = system();
+        noBusybox.removeTree("bin/busybox");
+        BuildException e = assertThrows(BuildException.class, () -> SystemInitrd.build(noBusybox, "ext4", 0, BuildLog.silent()));
+        assertTrue(e.getMessage().contains("busybox-static"), e.getMessage());
+        assertThrows(BuildException.class, () -> SystemInitrd.build(system(), "xfs", 0, BuildLog.silent()));
+    }
+
+    /** Every generated script at least parses under a POSIX shell (the host's dash). */
+    @Test
+    void generatedScriptsAreValidShell() throws Exception {
+        Map<String, String> scripts = Map.of(
+                "init", SystemInitrd.initScript("6.1"),
+                "rcS-dhcp", BusyboxInit.rcS(OperatingSystem.Network.DHCP),
+                "rcS-none", BusyboxInit.rcS(OperatingSystem.Network.NONE),
+                "udhcpc", BusyboxInit.udhcpcScript(),
+                "shutdown", BusyboxInit.shutdown(),
+                "console", BusyboxInit.consoleShell(),
+                "run-service", ServiceScripts.runService(),
+                "container-init", ContainerInit.script(List.of(Fixtures.service("a", "true", null))));
+        for (Map.Entry<String, String> s : scripts.entrySet()) {
+            Path file = dir.resolve(s.getKey());
+            Files.writeString(file, s.getValue());
+            Process p = new ProcessBuilder("/bin/sh", "-n", file.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), s.getKey() + ": " + out);
+        }
+    }
+}
