@@ -17,10 +17,11 @@ class ExposedPortTest {
         assertEquals("8080/tcp", ExposedPort.parse(" 8080/tcp ").toString());
         assertEquals(new ExposedPort(53, "udp"), ExposedPort.parse("53/udp"));
         assertEquals(65535, ExposedPort.parse("65535").number());
+        assertEquals("9/sctp", ExposedPort.parse("9/sctp").toString());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "http", "0", "65536", "99999", "8080/sctp", "8080/TCP", "-1", "80-90", "8080/"})
+    @ValueSource(strings = {"", "http", "0", "65536", "99999", "8080/icmp", "8080/TCP", "-1", "80-90", "8080/"})
     void refusesOtherForms(String port) {
         InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
                 () -> ExposedPort.parse(port));
