@@ -1,0 +1,59 @@
+package dev.vmforge.bench;
+
+import dev.vmforge.docker.ContainerConfig;
+import dev.vmforge.docker.DockerImageWriter;
+import dev.vmforge.docker.HostDirectoryTree;
+import dev.vmforge.docker.ImageReference;
+import dev.vmforge.docker.Layer;
+import dev.vmforge.docker.WrittenImage;
+import dev.vmforge.fs.FileTree;
+import dev.vmforge.os.DockerSpec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Times the docker-archive writer against {@code tar --sort=name ... | gzip -9n} of the same directory.
+ * Usage: {@code DockerBenchmark [DIR] [docker|oci]} (default: the JDK 17 directory, docker). One untimed
+ * warm-up run first fills the page cache and warms the JIT, so both timed runs read from memory.
+ */
+public final class DockerBenchmark {
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args.length > 0 ? args[0] : "/usr/lib/jvm/java-17-openjdk-amd64").toRealPath();
+        DockerSpec.Format format = args.length > 1 ? DockerSpec.Format.valueOf(args[1].toUpperCase()) : DockerSpec.Format.DOCKER;
+        FileTree tree = HostDirectoryTree.load(dir);
+        System.out.printf("tree: %s, %d entries, %.1f MB of content, format %s%n", dir, tree.size(),
+                tree.contentSize() / 1e6, format);
+        Path out = Files.createTempFile("docker-bench", ".tar.gz");
+        try {
+            writeImage(tree, format, out); // warm-up
+            long t0 = System.nanoTime();
+            Process p = new ProcessBuilder("bash", "-c", "tar --sort=name --owner=0 --group=0 --numeric-owner"
+                    + " --mtime=@1 -cf - -C \"$0\" . | gzip -9n | wc -c", dir.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String referenceSize = new String(p.getInputStream().readAllBytes()).trim();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("tar | gzip failed");
+            }
+            double reference = (System.nanoTime() - t0) / 1e9;
+
+            long t1 = System.nanoTime();
+            WrittenImage image = writeImage(tree, format, out);
+            double ours = (System.nanoTime() - t1) / 1e9;
+            System.out.printf("tar | gzip -9n: %.2f s, %s bytes%n", reference, referenceSize);
+            System.out.printf("DockerImageWriter: %.2f s, %d bytes (%s)%n", ours, Files.size(out), image.configDigest());
+            System.out.printf("ratio: %.2f (goal <= 1.2)%n", ours / reference);
+        } finally {
+            Files.deleteIfExists(out);
+        }
+    }
+
+    private static WrittenImage writeImage(FileTree tree, DockerSpec.Format format, Path out) throws Exception {
+        ContainerConfig config = new ContainerConfig(ContainerConfig.DEFAULT_CREATED, List.of("/bin/sh"), List.of(),
+                Map.of(), java.util.Set.of(), Map.of(), null, null);
+        return new DockerImageWriter().write(List.of(Layer.of("system", tree)), config,
+                ImageReference.parse("bench:1"), format, out);
+    }
+}
