@@ -20,8 +20,9 @@ import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
-import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
+import org.tukaani.xz.BasicArrayCache;
+import org.tukaani.xz.XZInputStream;
 
 /**
  * A Debian binary package read from its {@code .deb} file (an ar archive of {@code debian-binary},
@@ -237,7 +238,8 @@ public final class DebPackage {
             case ".gz":
                 return new GZIPInputStream(buffered, BUFFER);
             case ".xz":
-                return new BufferedInputStream(new XZCompressorInputStream(buffered), BUFFER);
+                // xz-java directly, with a cache for the dictionary buffers (8-64 MiB each) reused across packages
+                return new BufferedInputStream(new XZInputStream(buffered, -1, BasicArrayCache.getInstance()), BUFFER);
             case ".zst":
                 return new BufferedInputStream(new ZstdCompressorInputStream(buffered), BUFFER);
             case ".bz2":

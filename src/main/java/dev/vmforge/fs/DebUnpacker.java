@@ -4,8 +4,12 @@ import dev.vmforge.BuildException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -60,9 +64,16 @@ public final class DebUnpacker {
             return t;
         });
         try {
+            // start the largest packages first so one big package does not finish alone at the end
+            List<Path> bySize = new ArrayList<>(debs);
+            bySize.sort(Comparator.comparingLong(DebUnpacker::sizeOf).reversed());
+            Map<Path, Future<ReadPackage>> started = new HashMap<>();
+            for (Path deb : bySize) {
+                started.computeIfAbsent(deb, d -> pool.submit(() -> ReadPackage.read(d)));
+            }
             List<Future<ReadPackage>> futures = new ArrayList<>();
             for (Path deb : debs) {
-                futures.add(pool.submit(() -> ReadPackage.read(deb)));
+                futures.add(started.get(deb));
             }
             List<ReadPackage> read = new ArrayList<>();
             for (Future<ReadPackage> f : futures) {
@@ -83,6 +94,14 @@ public final class DebUnpacker {
             throw new BuildException("unpacking failed: " + cause, cause);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0; // reported when the package is read
         }
     }
 
