@@ -2,9 +2,17 @@ package dev.vmforge.store;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.Properties;
 
-/** The plugin's own version: part of every derivation key, so a new plugin never reuses old outputs. */
+/**
+ * The plugin's identity in every derivation key, so a new plugin never reuses old outputs. A release
+ * is its version; a SNAPSHOT also carries the SHA-256 of its own jar, because its code changes while
+ * its version does not (the jar is reproducible, so an unchanged build keeps its key).
+ */
 final class PluginVersion {
     private static final String VERSION = load();
 
@@ -16,15 +24,28 @@ final class PluginVersion {
     }
 
     private static String load() {
+        String version = "development";
         try (InputStream in = PluginVersion.class.getResourceAsStream("/dev/vmforge/version.properties")) {
-            if (in == null) {
-                return "development";
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                version = p.getProperty("version", version);
             }
-            Properties p = new Properties();
-            p.load(in);
-            return p.getProperty("version", "development");
         } catch (IOException e) {
-            return "development";
+            return version;
+        }
+        return version.endsWith("-SNAPSHOT") ? version + "+" + ownJarHash() : version;
+    }
+
+    private static String ownJarHash() {
+        try {
+            Path location = Path.of(PluginVersion.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!Files.isRegularFile(location)) {
+                return "classes"; // running from target/classes (unit tests)
+            }
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(location)));
+        } catch (Exception e) {
+            return "unknown";
         }
     }
 }

@@ -48,6 +48,28 @@ public final class SystemFiles {
         private final SystemOptions options;
         private final BuildLog log;
 
+        /**
+         * The directories every Linux system mounts or writes to at boot. Debian's base-files ships them,
+         * but a minimal system has no base-files: without /proc, /dev and /run the init cannot start.
+         */
+        private void directories() {
+            for (String dir : List.of("proc", "sys", "dev", "run", "tmp", "root", "home", "mnt", "etc", "var",
+                    "var/log", "var/tmp", "var/lib", "var/cache", "usr/local/bin", "usr/local/sbin")) {
+                if (!TreeLookup.exists(tree, dir)) {
+                    int mode = dir.equals("tmp") || dir.equals("var/tmp") ? 01777 : dir.equals("root") ? 0700 : 0755;
+                    tree.add(FileEntry.directory(dir, mode).withMtime(options.mtime()));
+                }
+            }
+            // the kernel opens /dev/console for init before devtmpfs is mounted; containers get /dev from
+            // the runtime (and rootless runtimes cannot unpack device nodes)
+            if (options.rootUuid().isPresent() && !TreeLookup.exists(tree, "dev/console")) {
+                tree.add(new FileEntry("dev/console", FileEntry.Type.CHAR_DEVICE, 0600, 0, 0, options.mtime(), null, 5, 1,
+                        null));
+                tree.add(new FileEntry("dev/null", FileEntry.Type.CHAR_DEVICE, 0666, 0, 0, options.mtime(), null, 1, 3,
+                        null));
+            }
+        }
+
         Generator(FileTree tree, OperatingSystem os, SystemOptions options, BuildLog log) {
             this.tree = tree;
             this.os = os;
@@ -56,6 +78,7 @@ public final class SystemFiles {
         }
 
         void run() {
+            directories();
             Accounts accounts = accounts();
             etc("etc/hostname", 0644, os.hostName() + "\n");
             etc("etc/hosts", 0644, "127.0.0.1\tlocalhost\n127.0.1.1\t" + os.hostName() + "\n"

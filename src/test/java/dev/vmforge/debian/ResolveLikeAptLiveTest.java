@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /** Against Debian's real archive: the closure must equal apt's for the same request (run apt-get update first). */
-@EnabledIfSystemProperty(named = "vm.live", matches = "true")
+@EnabledIfSystemProperty(named = "vm.test.live", matches = "true")
 class ResolveLikeAptLiveTest {
     static final List<String> REQUEST = List.of("openjdk-17-jre-headless", "busybox-static");
 

@@ -25,10 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Loads the written archives with the real clients: skopeo inspects them and podman runs a busybox container.
  * Needs podman, skopeo and runc ({@code apt-get install podman runc skopeo}) and, to fetch busybox-static,
- * apt; run with {@code -Dvm.podman=true}. Podman gets its own containers.conf through CONTAINERS_CONF
+ * apt; run with {@code -Dvm.test.podman=true}. Podman gets its own containers.conf through CONTAINERS_CONF
  * ({@code default_ulimits = []}) and runs with {@code --runtime runc}, as crun fails on some kernels' cgroups.
  */
-@EnabledIfSystemProperty(named = "vm.podman", matches = "true")
+@EnabledIfSystemProperty(named = "vm.test.podman", matches = "true")
 class DockerImagePodmanTest {
     private static final Path DEV = Path.of("/tmp/dockdev");
     private static final Path BUSYBOX = DEV.resolve("root/bin/busybox");
