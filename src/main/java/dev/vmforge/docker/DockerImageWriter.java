@@ -2,6 +2,8 @@ package dev.vmforge.docker;
 
 import dev.vmforge.os.DockerSpec;
 
+import dev.vmforge.fs.Compression;
+
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,6 +35,9 @@ import java.util.stream.Stream;
  * their digests; the output appears by an atomic rename.
  */
 public final class DockerImageWriter {
+    /** Fixed forever: the compressed bytes, and so the layer digests, depend on it. */
+    static final int GZIP_LEVEL = 6;
+
     private static final int BUFFER = 256 * 1024;
 
     private final LayerTarWriter tarWriter;
@@ -121,11 +126,10 @@ public final class DockerImageWriter {
     private LayerBlob writeLayer(Layer layer, long mtime, Path file) throws IOException {
         try (OutputStream fileOut = new BufferedOutputStream(Files.newOutputStream(file), BUFFER)) {
             HashingOutputStream blob = new HashingOutputStream(fileOut);
-            ReproducibleGzipOutputStream gzip = new ReproducibleGzipOutputStream(blob);
-            HashingOutputStream tar = new HashingOutputStream(new BufferedOutputStream(gzip, BUFFER));
+            HashingOutputStream tar = new HashingOutputStream(
+                    new BufferedOutputStream(Compression.gzip(blob, GZIP_LEVEL), BUFFER));
             tarWriter.write(layer.tree(), mtime, tar);
-            tar.flush();
-            gzip.finish();
+            tar.close(); // finishes the gzip stream
             return new LayerBlob(file, tar.hex(), tar.count(), blob.hex(), blob.count());
         }
     }

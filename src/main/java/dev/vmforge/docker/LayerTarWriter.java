@@ -1,6 +1,7 @@
 package dev.vmforge.docker;
 
 import dev.vmforge.fs.FileTree;
+import dev.vmforge.fs.TarWriter;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,6 +17,6 @@ public interface LayerTarWriter {
 
     /** The writer used unless a caller supplies another one. */
     static LayerTarWriter standard() {
-        return new CommonsCompressLayerTarWriter();
+        return (tree, mtimeSeconds, out) -> new TarWriter(mtimeSeconds).withPrefix("").write(tree, out);
     }
 }

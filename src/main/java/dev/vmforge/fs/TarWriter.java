@@ -87,10 +87,10 @@ public final class TarWriter {
                 Content content = file.content();
                 long size = content.size();
                 writeHeader(out, name, '0', file.mode(), file.uid(), file.gid(), size, null, 0, 0);
-                CountingStream counted = new CountingStream(out);
-                content.writeTo(counted);
-                if (counted.count != size) {
-                    throw new IOException(e.path() + ": content has " + counted.count + " bytes, expected " + size);
+                try {
+                    content.writeTo(out);
+                } catch (IOException ex) {
+                    throw new IOException(e.path() + ": " + ex.getMessage(), ex);
                 }
                 int pad = (int) ((BLOCK - size % BLOCK) % BLOCK);
                 out.write(new byte[pad]);
@@ -188,26 +188,6 @@ public final class TarWriter {
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Counts bytes so a content whose size changed is caught instead of corrupting the archive. */
-    private static final class CountingStream extends FilterOutputStream {
-        long count;
-
-        CountingStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
-        }
-    }
 
     /** Keeps the caller's stream open when the buffer around it is dropped. */
     static final class NonClosing extends FilterOutputStream {
