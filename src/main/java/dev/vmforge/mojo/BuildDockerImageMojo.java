@@ -11,7 +11,7 @@ import org.apache.maven.project.MavenProjectHelper;
 import java.nio.file.Path;
 
 /**
- * Builds a Docker image tarball ({@code target/FINALNAME-docker.tar.gz}) of the declared system without a
+ * Builds a Docker image tarball ({@code target/FINALNAME-docker.tar}: gzip-compressed layers in a plain tar, which every loader reads) of the declared system without a
  * Docker daemon, byte-for-byte reproducible, and attaches it with classifier {@code docker}.
  * Load it with {@code docker load -i} or {@code podman load -i}.
  */
@@ -24,6 +24,6 @@ public class BuildDockerImageMojo extends AbstractVmMojo {
     @Override
     protected void run(Engine engine, ConfigurationReader reader) {
         Path archive = engine.buildDockerImage(reader.readOperatingSystem(operatingSystem), reader.readDocker(docker));
-        projectHelper.attachArtifact(project, "tar.gz", "docker", archive.toFile());
+        projectHelper.attachArtifact(project, "tar", "docker", archive.toFile());
     }
 }

@@ -73,8 +73,14 @@ public final class Engine {
         return result;
     }
 
+    /** {@code vm:build-docker-image}: returns {@code target/FINALNAME-docker.tar} (or {@code -oci.tar}). */
     public Path buildDockerImage(OperatingSystem os, DockerSpec docker) {
-        throw new dev.vmforge.BuildException("vm:build-docker-image is not yet available");
+        ResolvedClosure closure = selectPackages(os);
+        DerivationKey systemKey = DiskImageBuild.systemKey(os, closure, context.outputTimestamp());
+        Path result = new DockerImageBuild(context, projectStore).build(os, docker, closure, systemKey,
+                () -> download(closure));
+        log.info("Docker image: " + result + " (load it with: podman load -i " + result + ")");
+        return result;
     }
 
     public Path writeRunScript(OperatingSystem os, VmSpec vm) {

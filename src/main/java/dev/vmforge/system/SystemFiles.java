@@ -30,6 +30,9 @@ public final class SystemFiles {
     private SystemFiles() {
     }
 
+    /** The container's default entrypoint: the system's init in container mode. */
+    public static final String CONTAINER_ENTRYPOINT = "/" + ContainerInit.PATH;
+
     public static void addTo(FileTree tree, OperatingSystem os, SystemOptions options, BuildLog log) {
         new Generator(tree, os, options, log).run();
     }
