@@ -46,6 +46,13 @@ final class DiskImageBuild {
 
     /** The root file system tar with the numbers the image size estimate needs. */
     record RootFileSystem(DerivationKey key, Path tar, ContentStats stats, String kernelVersion) {
+        Path kernel() {
+            return tar.resolveSibling("vmlinuz");
+        }
+
+        Path initrd() {
+            return tar.resolveSibling("initrd.img");
+        }
     }
 
     RootFileSystem rootFileSystem(OperatingSystem os, ResolvedClosure closure, DerivationKey systemKey, ImageSpec image,
@@ -62,6 +69,9 @@ final class DiskImageBuild {
                 try (OutputStream tar = new java.io.BufferedOutputStream(Files.newOutputStream(out.resolve("rootfs.tar")), 1 << 16)) {
                     new TarWriter(context.outputTimestamp()).write(tree, tar);
                 }
+                // the run-vm script boots these directly, without the bootloader
+                copy(tree, kernel.vmlinuzPath(), out.resolve("vmlinuz"));
+                copy(tree, "boot/initrd.img-" + kernel.version(), out.resolve("initrd.img"));
                 ContentStats stats = ContentStats.of(tree);
                 Properties p = new Properties();
                 p.setProperty("bytesIn1kBlocks", Long.toString(stats.bytesIn1kBlocks()));
@@ -71,7 +81,7 @@ final class DiskImageBuild {
                 try (Writer w = Files.newBufferedWriter(out.resolve("rootfs.properties"))) {
                     p.store(w, null);
                 }
-                step.outcome(tree.size() + " entries, " + (Files.size(out.resolve("rootfs.tar")) >> 20) + " MiB,");
+                step.outcome(tree.size() + " entries, " + (Files.size(out.resolve("rootfs.tar")) >> 20) + " MiB, built");
             });
             if (!result.built()) {
                 step.outcome("up to date");
@@ -87,6 +97,12 @@ final class DiskImageBuild {
         ContentStats stats = new ContentStats(Long.parseLong(p.getProperty("bytesIn1kBlocks")),
                 Long.parseLong(p.getProperty("bytesIn4kBlocks")), Long.parseLong(p.getProperty("inodes")));
         return new RootFileSystem(key, dir.resolve("rootfs.tar"), stats, p.getProperty("kernelVersion"));
+    }
+
+    private static void copy(FileTree tree, String path, Path target) throws IOException {
+        try (java.io.InputStream in = tree.get(path).orElseThrow().content().open()) {
+            Files.copy(in, target);
+        }
     }
 
     /** Builds (or finds) the disk image and copies it to {@code target/FINALNAME.EXT}. */

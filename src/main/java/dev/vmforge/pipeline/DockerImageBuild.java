@@ -14,10 +14,9 @@ import dev.vmforge.system.SystemFiles;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * {@code vm:build-docker-image}: the system (without kernel or boot files) as one layer, written in Java
@@ -33,20 +32,17 @@ final class DockerImageBuild {
     }
 
     Path build(OperatingSystem os, DockerSpec spec, ResolvedClosure closure, DerivationKey systemKey,
-               Supplier<Map<ResolvedPackage, Path>> debs) {
+               Function<List<ResolvedPackage>, Map<ResolvedPackage, Path>> download) {
         DerivationKey key = DerivationKey.builder("docker-image").add("system", systemKey)
                 .add("docker", spec.toString()).build();
         String extension = spec.format() == DockerSpec.Format.OCI ? "-oci.tar" : "-docker.tar";
         Path stored;
         try (Step step = Step.start(context.log(), "Docker image")) {
             Store.Result result = projectStore.realize(key, "image" + extension, out -> {
-                List<Path> files = new ArrayList<>();
-                Map<ResolvedPackage, Path> all = debs.get();
-                for (ResolvedPackage p : closure.packages()) {
-                    if (!SystemTree.isKernel(p.name())) {
-                        files.add(all.get(p));
-                    }
-                }
+                List<ResolvedPackage> packages = closure.packages().stream()
+                        .filter(p -> !SystemTree.isKernel(p.name())).toList();
+                Map<ResolvedPackage, Path> debs = download.apply(packages);
+                List<Path> files = packages.stream().map(debs::get).toList();
                 FileTree system = SystemTree.forContainer(os, files, context.outputTimestamp(), context.log());
                 ContainerConfig config = ContainerConfig.of(spec, Instant.ofEpochSecond(context.outputTimestamp()),
                         List.of(SystemFiles.CONTAINER_ENTRYPOINT));

@@ -78,7 +78,7 @@ public final class Engine {
         ResolvedClosure closure = selectPackages(os);
         DerivationKey systemKey = DiskImageBuild.systemKey(os, closure, context.outputTimestamp());
         Path result = new DockerImageBuild(context, projectStore).build(os, docker, closure, systemKey,
-                () -> download(closure));
+                packageList -> download(new ResolvedClosure(packageList, closure.sources())));
         log.info("Docker image: " + result + " (load it with: podman load -i " + result + ")");
         return result;
     }

@@ -219,7 +219,7 @@ public final class SystemFiles {
             }
             ModuleResolver.ModuleSet set = ModuleResolver.of(tree).resolve(List.of(), BusyboxInit.RUNTIME_MODULES);
             if (!set.unavailable().isEmpty()) {
-                log.info("kernel " + set.kernel().version() + " lacks " + set.unavailable()
+                log.debug("kernel " + set.kernel().version() + " lacks " + set.unavailable()
                         + (set.unavailable().contains("9p") ? " (no 9p shares: use linux-image-amd64 for them)" : ""));
             }
             put(FileEntry.file(BusyboxInit.MODULES_LIST, 0644, String.join("\n", set.modules()) + "\n"));

@@ -11,13 +11,13 @@ import java.nio.file.attribute.PosixFilePermissions;
  * to the folder of the first {@code -virtfs} share, then runs the test's {@code behaviour} (sh text).
  * The fake {@code qemu-img create -q -f FMT FILE SIZE} creates FILE with that size.
  */
-final class FakeQemu {
-    static final String ARGS_FILE = "qemu-args.txt";
+public final class FakeQemu {
+    public static final String ARGS_FILE = "qemu-args.txt";
 
     private FakeQemu() {
     }
 
-    static QemuInstallation install(Path directory, String behaviour) throws IOException {
+    public static QemuInstallation install(Path directory, String behaviour) throws IOException {
         Files.createDirectories(directory);
         Path emulator = directory.resolve("qemu-system-x86_64");
         Files.writeString(emulator, String.join("\n",
