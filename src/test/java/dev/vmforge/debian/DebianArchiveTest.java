@@ -46,7 +46,11 @@ class DebianArchiveTest {
                 Pkg.of("dash", "0.5", "Priority", "required"),
                 Pkg.of("ess-only", "1.0", "Essential", "yes", "Priority", "important"),
                 Pkg.of("rec-user", "1.0", "Recommends", "extra-doc, missing-thing"),
-                Pkg.of("extra-doc", "1.0"));
+                Pkg.of("extra-doc", "1.0"),
+                Pkg.of("linux-image-cloud", "6.1", "Depends", "linux-image-6.1-cloud (= 6.1)"),
+                Pkg.of("linux-image-6.1-cloud", "6.1", "Depends", "initramfs-tools | linux-initramfs-tool, kmod"),
+                Pkg.of("initramfs-tools", "0.142"),
+                Pkg.of("kmod", "30"));
     }
 
     private DebianArchive archive() {
@@ -110,6 +114,16 @@ class DebianArchiveTest {
         Path keyring = repo.write();
         assertEquals(List.of("ess-only", "extra-doc", "libc"), names(archive().resolve(request(keyring, Base.ESSENTIAL, "extra-doc"))));
         assertEquals(List.of("dash", "ess-only", "extra-doc", "libc"), names(archive().resolve(request(keyring, Base.MINBASE, "extra-doc"))));
+    }
+
+    @Test
+    void kernelBringsItsImagePackageButNotTheToolsTheImageDependsOn() throws IOException {
+        Path keyring = repo.write();
+        ResolveRequest withKernel = new ResolveRequest(List.of(repo.source(keyring)), List.of("extra-doc"),
+                "linux-image-cloud", Base.MINIMAL, false);
+        // the plugin writes the initrd and module lists itself: initramfs-tools and kmod have nothing to do
+        assertEquals(List.of("extra-doc", "linux-image-6.1-cloud", "linux-image-cloud"),
+                names(archive().resolve(withKernel)));
     }
 
     @Test
