@@ -99,7 +99,8 @@ public final class Engine {
     private Map<ResolvedPackage, Path> download(ResolvedClosure closure) {
         try (Step step = Step.start(log, "Downloading packages")) {
             Map<ResolvedPackage, Path> debs = packages.download(closure);
-            step.outcome(closure.packages().size() + " packages, " + humanSize(closure.totalSize()));
+            boolean sizesKnown = closure.packages().stream().allMatch(p -> p.size() >= 0); // a lock file has no sizes
+            step.outcome(closure.packages().size() + " packages" + (sizesKnown ? ", " + humanSize(closure.totalSize()) : ""));
             return debs;
         }
     }
