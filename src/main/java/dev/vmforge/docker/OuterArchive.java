@@ -1,5 +1,6 @@
 package dev.vmforge.docker;
 
+import dev.vmforge.fs.NonClosingOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;

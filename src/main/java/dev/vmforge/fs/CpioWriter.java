@@ -45,7 +45,7 @@ public final class CpioWriter {
                 subdirectories.merge(Paths.parent(e.path()), 1, Integer::sum);
             }
         }
-        OutputStream buffered = new BufferedOutputStream(new TarWriter.NonClosing(out), 1 << 16);
+        OutputStream buffered = new BufferedOutputStream(new NonClosingOutputStream(out), 1 << 16);
         Map<String, Long> inodeOfGroup = new HashMap<>();
         long nextInode = 1;
         for (FileEntry e : tree.entries()) {

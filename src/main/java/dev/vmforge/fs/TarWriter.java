@@ -1,7 +1,6 @@
 package dev.vmforge.fs;
 
 import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +57,7 @@ public final class TarWriter {
     /** Writes the whole tree and the end-of-archive blocks; flushes but does not close {@code out}. */
     public void write(FileTree tree, OutputStream out) throws IOException {
         HardLinkGroups links = new HardLinkGroups(tree);
-        OutputStream buffered = new BufferedOutputStream(new NonClosing(out), 1 << 16);
+        OutputStream buffered = new BufferedOutputStream(new NonClosingOutputStream(out), 1 << 16);
         if (!prefix.isEmpty()) {
             writeHeader(buffered, prefix, '5', 0755, 0, 0, 0, null, 0, 0);
         }
@@ -186,23 +185,5 @@ public final class TarWriter {
             out.append(length).append(' ').append(kv.getKey()).append('=').append(kv.getValue()).append('\n');
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-
-    /** Keeps the caller's stream open when the buffer around it is dropped. */
-    static final class NonClosing extends FilterOutputStream {
-        NonClosing(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.flush();
-        }
     }
 }

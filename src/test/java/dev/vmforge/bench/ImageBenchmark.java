@@ -1,20 +1,15 @@
 package dev.vmforge.bench;
 
 import dev.vmforge.BuildLog;
-import dev.vmforge.os.ConfigurationReader;
 import dev.vmforge.os.OperatingSystem;
-import dev.vmforge.os.ProjectContext;
-import dev.vmforge.os.pom.DistributionConfig;
-import dev.vmforge.os.pom.OperatingSystemConfig;
-import dev.vmforge.os.pom.ServiceConfig;
 import dev.vmforge.pipeline.BuildContext;
 import dev.vmforge.pipeline.Engine;
+import dev.vmforge.pipeline.HelloSystem;
 import dev.vmforge.store.Store;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -30,8 +25,8 @@ public final class ImageBenchmark {
         Path project = Files.createTempDirectory("vm-image-bench");
         Path cache = Path.of(System.getProperty("vm.cacheDirectory",
                 System.getProperty("user.home") + "/.cache/vm-maven-plugin"));
-        OperatingSystem os = hello(project);
-        var image = reader(project).readImage(null);
+        OperatingSystem os = HelloSystem.operatingSystem(project);
+        var image = HelloSystem.reader(project).readImage(null);
 
         // warm-up: packages and the builder environment in the shared cache, as a user's second project has
         build(project, cache, os, image, BuildLog.silent());
@@ -58,23 +53,6 @@ public final class ImageBenchmark {
         new Engine(new BuildContext(project, project.resolve("target"), "hello-1.0", cache, false, 1, Optional.empty(),
                 Duration.ofMinutes(10), "auto", Optional.empty(), log)).buildImage(os, image);
         return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static ConfigurationReader reader(Path project) {
-        return new ConfigurationReader(new ProjectContext(project, "hello", "1.0", "hello-1.0", "pom"));
-    }
-
-    private static OperatingSystem hello(Path project) {
-        OperatingSystemConfig c = new OperatingSystemConfig();
-        c.distribution = new DistributionConfig();
-        c.distribution.mirror = "http://deb.debian.org/debian";
-        c.distribution.suite = "bookworm";
-        c.packages = List.of("busybox-static");
-        ServiceConfig s = new ServiceConfig();
-        s.name = "hello";
-        s.command = "echo HELLO";
-        c.services = List.of(s);
-        return reader(project).readOperatingSystem(c);
     }
 
     /** Collects the engine's step lines and the builder VM's own time. */

@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** A small real system for engine-level tests: Debian bookworm, busybox and one service. */
-final class HelloSystem {
+public final class HelloSystem {
     private HelloSystem() {
     }
 
-    static OperatingSystemConfig config() {
+    public static OperatingSystemConfig config() {
         OperatingSystemConfig os = new OperatingSystemConfig();
         os.distribution = new DistributionConfig();
         os.distribution.mirror = "http://deb.debian.org/debian";
@@ -31,15 +31,15 @@ final class HelloSystem {
         return os;
     }
 
-    static ConfigurationReader reader(Path projectDirectory) {
+    public static ConfigurationReader reader(Path projectDirectory) {
         return new ConfigurationReader(new ProjectContext(projectDirectory, "hello", "1.0", "hello-1.0", "pom"));
     }
 
-    static OperatingSystem operatingSystem(Path projectDirectory) {
+    public static OperatingSystem operatingSystem(Path projectDirectory) {
         return reader(projectDirectory).readOperatingSystem(config());
     }
 
-    static BuildContext context(Path projectDirectory, Path cacheDirectory) {
+    public static BuildContext context(Path projectDirectory, Path cacheDirectory) {
         return new BuildContext(projectDirectory, projectDirectory.resolve("target"), "hello-1.0", cacheDirectory,
                 false, 1, Optional.empty(), Duration.ofMinutes(10), "auto", Optional.empty(), BuildLog.console());
     }

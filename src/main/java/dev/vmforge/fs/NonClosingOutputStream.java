@@ -1,12 +1,12 @@
-package dev.vmforge.docker;
+package dev.vmforge.fs;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
-/** Lets a format writer finish its stream without closing the caller's. */
-final class NonClosingOutputStream extends FilterOutputStream {
-    NonClosingOutputStream(OutputStream out) {
+/** Keeps the caller's stream open when a writer closes the buffer or archive stream around it. */
+public final class NonClosingOutputStream extends FilterOutputStream {
+    public NonClosingOutputStream(OutputStream out) {
         super(out);
     }
 
