@@ -26,6 +26,12 @@ public enum Accelerator {
         return this == KVM || this == HVF || this == WHPX;
     }
 
+    /** The {@code -cpu} model: the host's own CPU under KVM and HVF; under TCG (and WHPX, which lacks "host") all
+     *  features QEMU can offer. */
+    public String cpuModel() {
+        return this == KVM || this == HVF ? "host" : "max";
+    }
+
     /** Parses the {@code <vm><accelerator>} value (case-insensitive). */
     public static Accelerator parse(String value) {
         if (value == null || value.isBlank()) {

@@ -141,7 +141,7 @@ public final class AcceleratorProbe {
             firmware = Files.createTempFile("vm-accel-probe", ".rom");
             Files.write(firmware, ProbeFirmware.image());
             List<String> command = List.of(qemu.systemEmulator().toString(),
-                    "-machine", "pc", "-accel", accelerator.qemuName(), "-cpu", "host", "-m", "16",
+                    "-machine", "pc", "-accel", accelerator.qemuName(), "-cpu", accelerator.cpuModel(), "-m", "16",
                     "-nodefaults", "-no-reboot", "-display", "none", "-serial", "stdio",
                     "-bios", firmware.toString(), "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04");
             log.debug("probing accelerator: " + String.join(" ", command));

@@ -182,7 +182,7 @@ public final class QemuCommand {
         List<String> args = new ArrayList<>();
         args.add(executable.toString());
         args.addAll(List.of("-machine", machine, "-accel", accelerator.qemuName(),
-                "-cpu", accelerator.isHardware() && accelerator != Accelerator.WHPX ? "host" : "max",
+                "-cpu", accelerator.cpuModel(),
                 "-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMiB)));
         if (graphic) {
             args.addAll(List.of("-nodefaults", "-no-reboot", "-vga", "std"));

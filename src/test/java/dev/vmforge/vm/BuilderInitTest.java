@@ -1,0 +1,37 @@
+package dev.vmforge.vm;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BuilderInitTest {
+    @Test
+    void initFollowsTheDocumentedContract() {
+        String init = BuilderInit.SCRIPT;
+        assertTrue(init.startsWith("#!/bin/busybox sh\n"));
+        assertTrue(init.contains("mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 xchg /xchg"));
+        assertTrue(init.contains("/" + BuilderInit.MODULE_LOAD_ORDER));
+        assertTrue(init.contains("/xchg/" + BuilderInit.EXIT_STATUS_FILE));
+        assertTrue(init.contains("tee /xchg/" + BuilderInit.BUILD_LOG_FILE));
+        assertTrue(init.trim().endsWith("poweroff -f"));
+        assertTrue(BuilderInit.KERNEL_COMMAND_LINE.contains("builder.script=/xchg/build.sh"));
+        assertTrue(BuilderInit.KERNEL_COMMAND_LINE.contains("console=ttyS0") && BuilderInit.KERNEL_COMMAND_LINE.contains("panic=-1"));
+    }
+
+    @Test
+    @DisabledOnOs(OS.WINDOWS)
+    void initIsValidShellSyntax(@TempDir Path temp) throws Exception {
+        Path init = Files.writeString(temp.resolve("init"), BuilderInit.SCRIPT);
+        Process check = new ProcessBuilder("sh", "-n", init.toString()).redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, check.waitFor(), output);
+    }
+}
