@@ -11,8 +11,8 @@ import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Against the host's real QEMU: run with {@code -Dvm.qemu=true}. Each test starts QEMU for well under a second. */
-@EnabledIfSystemProperty(named = "vm.qemu", matches = "true")
+/** Against the host's real QEMU: run with {@code -Dvm.test.qemu=true}. Each test starts QEMU for well under a second. */
+@EnabledIfSystemProperty(named = "vm.test.qemu", matches = "true")
 class QemuLiveTest {
     RecordingLog log = new RecordingLog();
 
