@@ -78,17 +78,23 @@ final class ConfigureStep {
      */
     Path realize(ResolvedClosure closure, DerivationKey builderKey, Supplier<Map<ResolvedPackage, Path>> debs,
                  Supplier<BuilderEnvironment.BootFiles> builder, Supplier<BuilderVm> vm) {
-        DerivationKey key = key(closure, context.outputTimestamp(), builderKey);
+        return realize(key(closure, context.outputTimestamp(), builderKey), () -> {
+            Map<ResolvedPackage, Path> files = debs.get();
+            List<Path> system = new ArrayList<>();
+            for (ResolvedPackage p : systemPackages(closure)) {
+                system.add(files.get(p));
+            }
+            return system;
+        }, builder, vm);
+    }
+
+    /** The same for a given list of .deb files (in unpack order) under a given key. */
+    Path realize(DerivationKey key, Supplier<List<Path>> systemDebs, Supplier<BuilderEnvironment.BootFiles> builder,
+                 Supplier<BuilderVm> vm) {
         lastRun = null;
         try (Step step = Step.start(log, "Configuring packages")) {
-            Store.Result result = sharedStore.realize(key, "configured", out -> {
-                Map<ResolvedPackage, Path> files = debs.get();
-                List<Path> system = new ArrayList<>();
-                for (ResolvedPackage p : systemPackages(closure)) {
-                    system.add(files.get(p));
-                }
-                build(system, out, builder, vm, step);
-            });
+            Store.Result result = sharedStore.realize(key, "configured",
+                    out -> build(systemDebs.get(), out, builder, vm, step));
             lastBuilt = result.built();
             if (!result.built()) {
                 step.outcome("up to date");
