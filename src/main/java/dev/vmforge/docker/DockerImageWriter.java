@@ -41,13 +41,22 @@ public final class DockerImageWriter {
     private static final int BUFFER = 256 * 1024;
 
     private final LayerTarWriter tarWriter;
+    private final Path layerCache;
 
     public DockerImageWriter() {
-        this(LayerTarWriter.standard());
+        this(LayerTarWriter.standard(), null);
     }
 
     public DockerImageWriter(LayerTarWriter tarWriter) {
+        this(tarWriter, null);
+    }
+
+    /**
+     * @param layerCache where compressed layers with a {@link Layer#cacheKey()} are kept between builds, or null
+     */
+    public DockerImageWriter(LayerTarWriter tarWriter, Path layerCache) {
         this.tarWriter = tarWriter;
+        this.layerCache = layerCache;
     }
 
     /** Writes the image named and formatted as {@code spec} says; see {@link #write(List, ContainerConfig, ImageReference, DockerSpec.Format, Path)}. */
@@ -97,7 +106,7 @@ public final class DockerImageWriter {
             for (int i = 0; i < layers.size(); i++) {
                 Layer layer = layers.get(i);
                 Path file = work.resolve("layer-" + i);
-                futures.add(pool.submit(() -> writeLayer(layer, mtime, file)));
+                futures.add(pool.submit(() -> cachedOrWritten(layer, mtime, file)));
             }
             List<LayerBlob> blobs = new ArrayList<>();
             IOException failure = null;
@@ -120,6 +129,48 @@ public final class DockerImageWriter {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * A cached layer is copied from the cache (its tree is never built); a new one is written and then
+     * added to the cache under a temporary name and an atomic rename, so the cache never holds half a layer.
+     */
+    private LayerBlob cachedOrWritten(Layer layer, long mtime, Path file) throws IOException {
+        if (layerCache == null || layer.cacheKey().isEmpty()) {
+            return writeLayer(layer, mtime, file);
+        }
+        String key = layer.cacheKey().get() + "-" + mtime + "-" + GZIP_LEVEL;
+        Path blob = layerCache.resolve(key + ".tar.gz");
+        Path digests = layerCache.resolve(key + ".properties");
+        if (Files.isRegularFile(blob) && Files.isRegularFile(digests)) {
+            java.util.Properties p = new java.util.Properties();
+            try (java.io.Reader in = Files.newBufferedReader(digests)) {
+                p.load(in);
+            }
+            return new LayerBlob(blob, p.getProperty("diffId"), Long.parseLong(p.getProperty("tarSize")),
+                    p.getProperty("blobDigest"), Long.parseLong(p.getProperty("blobSize")));
+        }
+        LayerBlob written = writeLayer(layer, mtime, file);
+        Files.createDirectories(layerCache);
+        Path tempBlob = Files.createTempFile(layerCache, ".layer", ".tmp");
+        Path tempDigests = Files.createTempFile(layerCache, ".digests", ".tmp");
+        try {
+            Files.copy(file, tempBlob, StandardCopyOption.REPLACE_EXISTING);
+            java.util.Properties p = new java.util.Properties();
+            p.setProperty("diffId", written.diffId());
+            p.setProperty("tarSize", Long.toString(written.tarSize()));
+            p.setProperty("blobDigest", written.blobDigest());
+            p.setProperty("blobSize", Long.toString(written.blobSize()));
+            try (java.io.Writer out = Files.newBufferedWriter(tempDigests)) {
+                p.store(out, null);
+            }
+            Files.move(tempBlob, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tempDigests, digests, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tempBlob);
+            Files.deleteIfExists(tempDigests);
+        }
+        return written;
     }
 
     /** One pass: the tar bytes go through the diff-ID digest, then gzip, then the blob digest. */

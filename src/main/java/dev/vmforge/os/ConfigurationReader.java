@@ -49,7 +49,7 @@ public final class ConfigurationReader {
                 Values.flag(c.installRecommends, false),
                 users,
                 new FilesReader(project.baseDirectory()).read(c.files),
-                application(c.application),
+                application(c.application, project.artifactId()),
                 new ServicesReader(users).read(c.services),
                 Values.choice(OS + "/network", c.network, OperatingSystem.Network.DHCP),
                 Names.timezone(OS + "/timezone", c.timezone));
@@ -105,7 +105,7 @@ public final class ConfigurationReader {
         return result;
     }
 
-    private static Optional<Application> application(ApplicationConfig c) {
+    private static Optional<Application> application(ApplicationConfig c, String artifactId) {
         if (c == null) {
             return Optional.empty();
         }
@@ -116,7 +116,7 @@ public final class ConfigurationReader {
                     + " name; write the fully qualified name such as com.example.Main, or omit it to use the jar"
                     + " manifest's Main-Class");
         }
-        return Optional.of(new Application(
+        return Optional.of(new Application(artifactId,
                 Values.absolutePath(element + "/directory", c.directory, DEFAULT_APPLICATION_DIRECTORY),
                 Optional.ofNullable(mainClass),
                 arguments(element + "/jvmArguments/argument", c.jvmArguments)));

@@ -1,6 +1,7 @@
 package dev.vmforge.pipeline;
 
 import dev.vmforge.BuildLog;
+import dev.vmforge.app.ApplicationLayer;
 import dev.vmforge.debian.ResolvedClosure;
 import dev.vmforge.debian.ResolvedPackage;
 import dev.vmforge.fs.FileTree;
@@ -26,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Supplier;
 
@@ -55,15 +57,27 @@ final class DiskImageBuild {
         }
     }
 
-    RootFileSystem rootFileSystem(OperatingSystem os, ResolvedClosure closure, DerivationKey systemKey, ImageSpec image,
-                                  Supplier<List<Path>> debs) {
+    /**
+     * @param configured  the configured system without the kernel ({@link ConfigureStep}), made only when needed
+     * @param kernelDebs  the kernel package(s)
+     * @param application the application's files, or empty; its key makes a code change rebuild only this tar
+     *                    and the image, not the configured system
+     */
+    RootFileSystem rootFileSystem(OperatingSystem os, DerivationKey systemKey, ImageSpec image,
+                                  Supplier<FileTree> configured, Supplier<List<Path>> kernelDebs,
+                                  Optional<ApplicationLayer> application) {
         String fsType = image.fileSystemType().name().toLowerCase(Locale.ROOT);
         String rootUuid = ImageIds.derive(systemKey.hex()).rootUuid().toString();
-        DerivationKey key = DerivationKey.builder("rootfs-vm").add("system", systemKey).add("fsType", fsType).build();
+        DerivationKey.Builder keyBuilder = DerivationKey.builder("rootfs-vm").add("system", systemKey)
+                .add("fsType", fsType);
+        application.ifPresent(app -> keyBuilder.add("application", app.key()));
+        DerivationKey key = keyBuilder.build();
         Path dir;
         try (Step step = Step.start(log, "Root file system")) {
             Store.Result result = projectStore.realize(key, "rootfs", out -> {
-                FileTree tree = SystemTree.forVm(os, debs.get(), rootUuid, fsType, context.outputTimestamp(), log);
+                FileTree tree = SystemTree.forVm(os, configured.get(), kernelDebs.get(),
+                        application.map(ApplicationLayer::tree).orElseGet(FileTree::new), rootUuid, fsType,
+                        context.outputTimestamp(), log);
                 KernelFiles kernel = KernelFiles.find(tree);
                 Files.createDirectories(out);
                 try (OutputStream tar = new java.io.BufferedOutputStream(Files.newOutputStream(out.resolve("rootfs.tar")), 1 << 16)) {

@@ -1,10 +1,10 @@
 package dev.vmforge.pipeline;
 
-import dev.vmforge.debian.ResolvedClosure;
-import dev.vmforge.debian.ResolvedPackage;
+import dev.vmforge.app.ApplicationLayer;
 import dev.vmforge.docker.ContainerConfig;
 import dev.vmforge.docker.DockerImageWriter;
 import dev.vmforge.docker.Layer;
+import dev.vmforge.docker.LayerTarWriter;
 import dev.vmforge.fs.FileTree;
 import dev.vmforge.os.DockerSpec;
 import dev.vmforge.os.OperatingSystem;
@@ -14,13 +14,15 @@ import dev.vmforge.system.SystemFiles;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * {@code vm:build-docker-image}: the system (without kernel or boot files) as one layer, written in Java
- * as a docker-archive; no daemon, no VM unless packages need configuring.
+ * {@code vm:build-docker-image}: the configured system (no kernel, bootloader or initrd) as one layer and
+ * the application as another, written in Java as a docker-archive. Each layer is cached by its key, so an
+ * application change compresses only the application layer and the small JSON files.
  */
 final class DockerImageBuild {
     private final BuildContext context;
@@ -31,22 +33,24 @@ final class DockerImageBuild {
         this.projectStore = projectStore;
     }
 
-    Path build(OperatingSystem os, DockerSpec spec, ResolvedClosure closure, DerivationKey systemKey,
-               Function<List<ResolvedPackage>, Map<ResolvedPackage, Path>> download) {
-        DerivationKey key = DerivationKey.builder("docker-image").add("system", systemKey)
-                .add("docker", spec.toString()).build();
+    Path build(OperatingSystem os, DockerSpec spec, DerivationKey systemKey, Supplier<FileTree> configured,
+               Optional<ApplicationLayer> application) {
+        DerivationKey.Builder keyBuilder = DerivationKey.builder("docker-image").add("system", systemKey)
+                .add("docker", spec.toString());
+        application.ifPresent(app -> keyBuilder.add("application", app.key()));
         String extension = spec.format() == DockerSpec.Format.OCI ? "-oci.tar" : "-docker.tar";
         Path stored;
         try (Step step = Step.start(context.log(), "Docker image")) {
-            Store.Result result = projectStore.realize(key, "image" + extension, out -> {
-                List<ResolvedPackage> packages = closure.packages().stream()
-                        .filter(p -> !SystemTree.isKernel(p.name())).toList();
-                Map<ResolvedPackage, Path> debs = download.apply(packages);
-                List<Path> files = packages.stream().map(debs::get).toList();
-                FileTree system = SystemTree.forContainer(os, files, context.outputTimestamp(), context.log());
+            Store.Result result = projectStore.realize(keyBuilder.build(), "image" + extension, out -> {
+                List<Layer> layers = new ArrayList<>();
+                DerivationKey systemLayer = DerivationKey.builder("system-layer").add("system", systemKey).build();
+                layers.add(Layer.cached("system", systemLayer.hex(), () -> SystemTree.forContainer(os,
+                        configured.get(), context.outputTimestamp(), context.log())));
+                application.ifPresent(app -> layers.add(Layer.cached("application", app.key().hex(), app::tree)));
                 ContainerConfig config = ContainerConfig.of(spec, Instant.ofEpochSecond(context.outputTimestamp()),
                         List.of(SystemFiles.CONTAINER_ENTRYPOINT));
-                new DockerImageWriter().write(List.of(Layer.of("system", system)), config, spec, out);
+                new DockerImageWriter(LayerTarWriter.standard(), projectStore.root().resolve("layers"))
+                        .write(layers, config, spec, out);
             });
             step.outcome(result.built() ? "built" : "up to date");
             stored = result.path();

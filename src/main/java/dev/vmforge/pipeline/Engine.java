@@ -1,6 +1,9 @@
 package dev.vmforge.pipeline;
 
+import dev.vmforge.BuildException;
 import dev.vmforge.BuildLog;
+import dev.vmforge.app.ApplicationLayer;
+import dev.vmforge.fs.FileTree;
 import dev.vmforge.debian.DebianArchive;
 import dev.vmforge.debian.ResolvedClosure;
 import dev.vmforge.debian.ResolvedPackage;
@@ -19,6 +22,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The derivations wired together, one public method per goal. Everything that can be skipped is:
@@ -59,28 +64,90 @@ public final class Engine {
     }
 
     /** {@code vm:build-image}: returns {@code target/FINALNAME.qcow2} (or {@code .img}). */
-    public Path buildImage(OperatingSystem os, ImageSpec image) {
-        ResolvedClosure closure = selectPackages(os);
+    public Path buildImage(OperatingSystem declared, ImageSpec image) {
+        ResolvedClosure closure = selectPackages(declared);
+        Optional<ApplicationLayer> application = applicationLayer(declared);
+        OperatingSystem os = ApplicationLayer.withDefaultService(declared);
         DerivationKey systemKey = DiskImageBuild.systemKey(os, closure, context.outputTimestamp());
         DiskImageBuild build = new DiskImageBuild(context, projectStore);
-        DiskImageBuild.RootFileSystem rootfs = build.rootFileSystem(os, closure, systemKey, image,
-                () -> List.copyOf(download(closure).values()));
         BuilderEnvironment builder = new BuilderEnvironment(archive, packages, sharedStore, log);
         BuilderEnvironment.Plan builderPlan = builder.plan(closure.sources());
+        Supplier<Map<ResolvedPackage, Path>> debs = memoize(() -> download(closure));
+        DiskImageBuild.RootFileSystem rootfs = build.rootFileSystem(os, systemKey, image,
+                () -> configuredSystem(closure, builder, builderPlan, debs, application.isPresent()),
+                () -> kernelDebs(closure, debs.get()), application);
         Path result = build.image(os, image, systemKey, rootfs, () -> builder.realize(builderPlan), this::builderVm,
                 builderPlan.key());
         log.info("Disk image: " + result);
         return result;
     }
 
+    /**
+     * The system's packages (all but the kernel) unpacked and configured by dpkg in the builder VM when they have
+     * maintainer scripts; cached in the shared store, so every goal gets the same configured system. With an
+     * application, fails unless the system has java.
+     */
+    FileTree configuredSystem(ResolvedClosure closure, BuilderEnvironment builder, BuilderEnvironment.Plan builderPlan,
+                              Supplier<Map<ResolvedPackage, Path>> debs, boolean needsJava) {
+        ConfigureStep configure = new ConfigureStep(context, sharedStore);
+        Path tar = configure.realize(closure, builderPlan.key(), debs, () -> builder.realize(builderPlan),
+                this::builderVm);
+        FileTree tree = ConfigureStep.read(tar);
+        if (needsJava) {
+            ApplicationLayer.requireJava(tree);
+        }
+        return tree;
+    }
+
+    /** The {@code <application>} tree (project jar, runtime dependencies, launcher), or empty without one. */
+    Optional<ApplicationLayer> applicationLayer(OperatingSystem os) {
+        if (os.application().isEmpty()) {
+            return Optional.empty();
+        }
+        BuildContext.ApplicationFiles files = context.application().orElseThrow(() -> new BuildException(
+                "<application> installs the project's jar, but the project has none: use <packaging>jar</packaging>"
+                        + " and run the goal after package (mvn package vm:build-image), or remove <application>"));
+        return Optional.of(ApplicationLayer.build(os.application().get(), files.jar(), files.dependencies(),
+                context.outputTimestamp()));
+    }
+
+    private static List<Path> kernelDebs(ResolvedClosure closure, Map<ResolvedPackage, Path> debs) {
+        return closure.packages().stream().filter(p -> SystemTree.isKernel(p.name())).map(debs::get).toList();
+    }
+
+    static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = supplier.get();
+                }
+                return value;
+            }
+        };
+    }
+
     /** {@code vm:build-docker-image}: returns {@code target/FINALNAME-docker.tar} (or {@code -oci.tar}). */
-    public Path buildDockerImage(OperatingSystem os, DockerSpec docker) {
-        ResolvedClosure closure = selectPackages(os);
+    public Path buildDockerImage(OperatingSystem declared, DockerSpec docker) {
+        ResolvedClosure closure = selectPackages(declared);
+        Optional<ApplicationLayer> application = applicationLayer(declared);
+        OperatingSystem os = ApplicationLayer.withDefaultService(declared);
         DerivationKey systemKey = DiskImageBuild.systemKey(os, closure, context.outputTimestamp());
-        Path result = new DockerImageBuild(context, projectStore).build(os, docker, closure, systemKey,
-                packageList -> download(new ResolvedClosure(packageList, closure.sources())));
+        BuilderEnvironment builder = new BuilderEnvironment(archive, packages, sharedStore, log);
+        Supplier<BuilderEnvironment.Plan> builderPlan = memoize(() -> builder.plan(closure.sources()));
+        Supplier<Map<ResolvedPackage, Path>> debs = memoize(() -> download(withoutKernel(closure)));
+        Path result = new DockerImageBuild(context, projectStore).build(os, docker, systemKey,
+                () -> configuredSystem(withoutKernel(closure), builder, builderPlan.get(), debs, application.isPresent()),
+                application);
         log.info("Docker image: " + result + " (load it with: podman load -i " + result + ")");
         return result;
+    }
+
+    private static ResolvedClosure withoutKernel(ResolvedClosure closure) {
+        return new ResolvedClosure(closure.packages().stream().filter(p -> !SystemTree.isKernel(p.name())).toList(),
+                closure.sources());
     }
 
     public Path writeRunScript(OperatingSystem os, VmSpec vm) {

@@ -38,6 +38,27 @@ final class SystemTree {
         return tree;
     }
 
+    /**
+     * A bootable tree from the configured system ({@link ConfigureStep}): the kernel package is unpacked onto it
+     * (recorded as installed: its scripts' work, the initrd, is the plugin's), then the generated files, the
+     * application and the initrd.
+     */
+    static FileTree forVm(OperatingSystem os, FileTree configured, List<Path> kernelDebs, FileTree application,
+                          String rootUuid, String fsType, long mtime, BuildLog log) throws IOException {
+        List<UnpackedPackage> kernel = DebUnpacker.unpack(kernelDebs, configured);
+        DpkgDatabase.add(configured, kernel, DpkgDatabase.Status.INSTALLED);
+        SystemFiles.addTo(configured, os, SystemOptions.forVm(rootUuid, fsType, mtime), log);
+        configured.addAll(application);
+        addInitrd(configured, fsType, mtime, log);
+        return configured;
+    }
+
+    /** A container tree from the configured system: generated files only (the application is its own layer). */
+    static FileTree forContainer(OperatingSystem os, FileTree configured, long mtime, BuildLog log) {
+        SystemFiles.addTo(configured, os, SystemOptions.forContainer(mtime), log);
+        return configured;
+    }
+
     /** A container tree: no kernel, no bootloader, no initrd (the host's kernel runs it). */
     static FileTree forContainer(OperatingSystem os, List<Path> debs, long mtime, BuildLog log) throws IOException {
         FileTree tree = packages(debs);

@@ -22,7 +22,7 @@ import org.apache.commons.compress.compressors.xz.XZCompressorOutputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorOutputStream;
 
 /** Builds small (possibly malicious) .deb files for tests, with commons-compress. */
-final class TestDeb {
+public final class TestDeb {
     private String control = "Package: hello\nVersion: 1.0-1\nArchitecture: amd64\nMaintainer: Test <t@example.org>\n"
             + "Description: greets\n a longer\n .\n description\n";
     private final Map<String, byte[]> controlFiles = new LinkedHashMap<>();
@@ -30,12 +30,12 @@ final class TestDeb {
     private String controlCompression = ".xz";
     private String dataCompression = ".xz";
 
-    TestDeb control(String text) {
+    public TestDeb control(String text) {
         control = text;
         return this;
     }
 
-    TestDeb controlFile(String name, String text) {
+    public TestDeb controlFile(String name, String text) {
         controlFiles.put(name, text.getBytes(StandardCharsets.UTF_8));
         return this;
     }
@@ -99,7 +99,7 @@ final class TestDeb {
         }
     }
 
-    Path writeTo(Path file) throws IOException {
+    public Path writeTo(Path file) throws IOException {
         byte[] controlTar = tar(tar -> {
             write(tar, new TarArchiveEntry("./", TarConstants.LF_DIR, true), null);
             writeControl(tar, "control", control.getBytes(StandardCharsets.UTF_8));

@@ -83,7 +83,7 @@ class ConfigurationDefaultsTest {
         OperatingSystemConfig c = new OperatingSystemConfig();
         c.application = new ApplicationConfig();
         Application application = reader("demo", "1").readOperatingSystem(c).application().orElseThrow();
-        assertEquals(new Application("/opt/app", Optional.empty(), List.of()), application);
+        assertEquals(new Application("demo", "/opt/app", Optional.empty(), List.of()), application);
     }
 
     @Test

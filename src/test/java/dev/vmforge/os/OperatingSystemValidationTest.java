@@ -122,7 +122,7 @@ class OperatingSystemValidationTest {
         c.application.directory = "/srv//app/";
         c.application.mainClass = "com.example.Main";
         c.application.jvmArguments = List.of("-Xmx256m");
-        assertEquals(new Application("/srv/app", java.util.Optional.of("com.example.Main"), List.of("-Xmx256m")),
+        assertEquals(new Application("demo", "/srv/app", java.util.Optional.of("com.example.Main"), List.of("-Xmx256m")),
                 read().application().orElseThrow());
     }
 }
