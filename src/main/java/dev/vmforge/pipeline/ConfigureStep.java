@@ -121,7 +121,7 @@ final class ConfigureStep {
         if (!scripts) {
             DpkgDatabase.add(tree, unpacked, DpkgDatabase.Status.INSTALLED);
             writeTar(tree, out.resolve(OUTPUT));
-            step.outcome("no maintainer scripts,");
+            step.outcome("no maintainer scripts");
             return;
         }
         if (!tree.resolve("usr/bin/dpkg").isPresent()) {
@@ -145,7 +145,7 @@ final class ConfigureStep {
                 String text = Files.isRegularFile(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
                 throw ConfigureFailure.of(result, text, output);
             }
-            step.outcome(unpacked.size() + " packages configured,");
+            step.outcome(unpacked.size() + " packages configured");
         } finally {
             Files.deleteIfExists(input);
         }
