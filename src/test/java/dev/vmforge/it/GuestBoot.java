@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,12 +22,26 @@ public final class GuestBoot {
     public record Result(boolean markerSeen, String console, double seconds) {
     }
 
+    /** Boots, waits for the marker, powers the guest off. */
     public static Result boot(Path image, String format, String firmware, String marker, int timeoutSeconds,
                               Path logFile) throws IOException, InterruptedException {
+        try (Guest guest = start(image, format, firmware, Map.of(), logFile)) {
+            return guest.waitFor(marker, timeoutSeconds);
+        }
+    }
+
+    /** Starts the guest with user networking and the given host→guest TCP forwards; close() stops it. */
+    public static Guest start(Path image, String format, String firmware, Map<Integer, Integer> forwards, Path logFile)
+            throws IOException {
         List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-accel", "tcg", "-cpu", "max",
-                "-smp", "1", "-m", "512", "-nodefaults", "-no-reboot", "-display", "none",
+                "-smp", "1", "-m", "768", "-nodefaults", "-no-reboot", "-display", "none",
                 "-serial", "file:" + logFile,
                 "-drive", "file=" + image + ",if=virtio,format=" + format + ",snapshot=on"));
+        if (!forwards.isEmpty()) {
+            StringBuilder netdev = new StringBuilder("user,id=net0");
+            forwards.forEach((host, guest) -> netdev.append(",hostfwd=tcp:127.0.0.1:").append(host).append("-:").append(guest));
+            cmd.addAll(List.of("-netdev", netdev.toString(), "-device", "virtio-net-pci,netdev=net0"));
+        }
         if (firmware.equals("uefi")) {
             Path vars = Files.createTempFile("ovmf-vars", ".fd");
             Files.copy(ovmf("OVMF_VARS"), vars, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -35,25 +50,42 @@ public final class GuestBoot {
                     "-drive", "if=pflash,format=raw,unit=1,file=" + vars));
         }
         Files.deleteIfExists(logFile);
-        long start = System.nanoTime();
         Process qemu = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(logFile.resolveSibling(logFile.getFileName() + ".qemu").toFile()).start();
-        boolean seen = false;
-        try {
-            long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        return new Guest(qemu, logFile);
+    }
+
+    /** A running guest; closing it kills QEMU. */
+    public static final class Guest implements AutoCloseable {
+        private final Process qemu;
+        private final Path logFile;
+        private final long start = System.nanoTime();
+
+        private Guest(Process qemu, Path logFile) {
+            this.qemu = qemu;
+            this.logFile = logFile;
+        }
+
+        public String console() throws IOException {
+            return Files.exists(logFile) ? Files.readString(logFile, StandardCharsets.ISO_8859_1) : "";
+        }
+
+        public Result waitFor(String marker, int timeoutSeconds) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
             while (System.nanoTime() < deadline && qemu.isAlive()) {
-                if (Files.exists(logFile) && Files.readString(logFile, StandardCharsets.ISO_8859_1).contains(marker)) {
-                    seen = true;
+                if (console().contains(marker)) {
                     break;
                 }
                 Thread.sleep(200);
             }
-        } finally {
+            String console = console();
+            return new Result(console.contains(marker), console, (System.nanoTime() - start) / 1e9);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
             qemu.destroyForcibly().waitFor();
         }
-        String console = Files.exists(logFile) ? Files.readString(logFile, StandardCharsets.ISO_8859_1) : "";
-        seen = seen || console.contains(marker);
-        return new Result(seen, console, (System.nanoTime() - start) / 1e9);
     }
 
     private static Path ovmf(String name) {

@@ -1,0 +1,57 @@
+// The java-http service two ways: the disk image answers HTTP through a forwarded port, the Docker image
+// runs in podman and logs its start line. Both hold the same configured system (java via alternatives).
+import dev.vmforge.it.GuestBoot
+
+def run(List cmd, boolean mustSucceed = true) {
+    def p = cmd.execute()
+    def out = new StringBuilder()
+    p.consumeProcessOutput(out, out)
+    p.waitForOrKill(300000)
+    assert !mustSucceed || p.exitValue() == 0: "${cmd.join(' ')} failed:\n${out}"
+    return out.toString()
+}
+
+int freePort() {
+    new ServerSocket(0, 1, InetAddress.getLoopbackAddress()).withCloseable { it.localPort }
+}
+
+// --- disk image
+File image = new File(basedir, "target/java-http-1.0.0.qcow2")
+assert image.isFile(): "no image at ${image}"
+int port = freePort()
+def guest = GuestBoot.start(image.toPath(), "qcow2", "bios", [(port): 8080], new File(basedir, "target/boot.log").toPath())
+try {
+    def started = guest.waitFor("java-http listening on 8080", 600)
+    assert started.markerSeen(): "the service did not start; console:\n${started.console()}"
+    assert started.console().contains('openjdk version "17'): "/usr/bin/java -version printed nothing:\n${started.console()}"
+    String body = null
+    for (int i = 0; i < 60 && body == null; i++) {
+        try {
+            body = new URL("http://127.0.0.1:${port}/").text
+        } catch (IOException e) {
+            Thread.sleep(1000)
+        }
+    }
+    assert body != null && body.startsWith("Hello from java-http on Java 17"): "no HTTP answer through port ${port}: ${body}"
+    println "[verify] image: HTTP answered after ${String.format('%.1f', started.seconds())} s: ${body.trim()}"
+} finally {
+    guest.close()
+}
+
+// --- Docker image
+File archive = new File(basedir, "target/java-http-1.0.0-docker.tar")
+assert archive.isFile()
+run(["podman", "load", "-i", archive.path])
+String name = "vmforge-it-java-http"
+run(["podman", "rm", "-f", name], false)
+run(["podman", "run", "-d", "--runtime", "runc", "--name", name, "java-http:1.0.0"])
+String logs = ""
+for (int i = 0; i < 120 && !logs.contains("java-http listening"); i++) {
+    Thread.sleep(500)
+    logs = run(["podman", "logs", name], false)
+}
+run(["podman", "rm", "-f", name], false)
+run(["podman", "rmi", "-f", "java-http:1.0.0"], false)
+assert logs.contains("java-http listening on 8080"): "the container did not log its start line:\n${logs}"
+assert logs.contains('openjdk version "17'): logs
+return true
