@@ -31,7 +31,7 @@ accel_works() {
         ticks=$((ticks - 1))
     done
     probe_status=0
-    wait "$probe_pid" || probe_status=$?
+    wait "$probe_pid" 2>/dev/null || probe_status=$?
     if [ "$probe_status" -eq "$probe_success" ]; then verdict=works; else verdict=fails; fi
     if [ -n "$probe_file" ]; then
         mkdir -p "$cache_dir" 2>/dev/null && printf '%s\n' "$verdict" >"$probe_file" 2>/dev/null || true

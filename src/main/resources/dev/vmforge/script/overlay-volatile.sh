@@ -8,8 +8,9 @@ fi
 # removes the overlay once this process, QEMU after the exec below, has exited
 script_pid=$$
 (
+    set +e
     trap '' HUP INT QUIT TERM
-    while kill -0 "$script_pid" 2>/dev/null; do sleep 1; done
+    while kill -0 "$script_pid" 2>/dev/null; do sleep 1 || sleep 1; done
     rm -rf "$overlay_dir"
 ) </dev/null >/dev/null 2>&1 &
 
