@@ -17,9 +17,9 @@ import java.util.HexFormat;
  * with status {@link #SUCCESS_EXIT_STATUS}. The bytes were assembled from the listing in the comments
  * (GNU as, linked at 0xF0000, the BIOS alias below 1 MiB where the reset vector's far jump lands).
  */
-final class ProbeFirmware {
+public final class ProbeFirmware {
     /** isa-debug-exit makes QEMU exit with {@code (value << 1) | 1}; the firmware writes 0x31. */
-    static final int SUCCESS_EXIT_STATUS = (0x31 << 1) | 1;
+    public static final int SUCCESS_EXIT_STATUS = (0x31 << 1) | 1;
     /** What the serial port shows when every stage ran. */
     static final String SUCCESS_MARKER = "RPL";
     static final int SIZE = 64 * 1024;
@@ -62,7 +62,7 @@ final class ProbeFirmware {
     private ProbeFirmware() {
     }
 
-    static byte[] image() {
+    public static byte[] image() {
         ByteArrayOutputStream code = new ByteArrayOutputStream();
         HexFormat hex = HexFormat.of();
         for (String instruction : CODE) {
