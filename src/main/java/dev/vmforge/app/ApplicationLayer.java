@@ -90,7 +90,7 @@ public record ApplicationLayer(DerivationKey key, FileTree tree, String launcher
     }
 
     /** {@code <mainClass>}, else the jar manifest's Main-Class, else a clear error. */
-    static String mainClass(Application app, Path jar) {
+    public static String mainClass(Application app, Path jar) {
         if (app.mainClass().isPresent()) {
             return app.mainClass().get();
         }

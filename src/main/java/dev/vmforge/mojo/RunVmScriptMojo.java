@@ -6,7 +6,6 @@ import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
-import java.nio.file.Path;
 
 /**
  * Writes {@code target/vm/run-vm.sh}, a script that boots the declared system in QEMU with the
@@ -17,7 +16,7 @@ import java.nio.file.Path;
 public class RunVmScriptMojo extends AbstractVmMojo {
     @Override
     protected void run(Engine engine, ConfigurationReader reader) {
-        Path script = engine.writeRunScript(reader.readOperatingSystem(operatingSystem), reader.readVm(vmConfig()));
-        getLog().info("Run the system with: " + script);
+        engine.writeRunScript(reader.readOperatingSystem(operatingSystem), reader.readVm(vmConfig()),
+                reader.readImage(imageConfig()));
     }
 }

@@ -119,16 +119,19 @@ final class DiskImageBuild {
         }
     }
 
-    /** Builds (or finds) the disk image and copies it to {@code target/FINALNAME.EXT}. */
-    Path image(OperatingSystem os, ImageSpec spec, DerivationKey systemKey, RootFileSystem rootfs,
-               Supplier<BuilderEnvironment.BootFiles> builder, Supplier<BuilderVm> vm, DerivationKey builderKey) {
-        DiskImagePlan plan = DiskImagePlan.of(spec, rootfs.stats(), systemKey.hex(), os.hostName(),
+    /** Partitions, sizes, GRUB configuration and builder script of the image of {@code rootfs}. */
+    DiskImagePlan plan(OperatingSystem os, ImageSpec spec, DerivationKey systemKey, RootFileSystem rootfs) {
+        return DiskImagePlan.of(spec, rootfs.stats(), systemKey.hex(), os.hostName(),
                 "/boot/vmlinuz-" + rootfs.kernelVersion(), "/boot/initrd.img-" + rootfs.kernelVersion(),
                 os.kernelArguments(), 1, context.outputTimestamp());
+    }
+
+    /** Builds (or finds) the disk image in the project store; returns the stored file, never to be modified. */
+    Path storedImage(DiskImagePlan plan, ImageSpec spec, RootFileSystem rootfs,
+                     Supplier<BuilderEnvironment.BootFiles> builder, Supplier<BuilderVm> vm, DerivationKey builderKey) {
         DerivationKey key = DerivationKey.builder("disk-image").add("rootfs", rootfs.key()).add("builder", builderKey)
                 .add("script", plan.script().text()).add("size", plan.size().diskBytes()).build();
         String fileName = "disk." + spec.format().extension();
-        Path stored;
         try (Step step = Step.start(log, "Disk image")) {
             Store.Result result = projectStore.realize(key, fileName, out -> {
                 BuilderEnvironment.BootFiles boot = builder.get();
@@ -145,8 +148,14 @@ final class DiskImageBuild {
                 lastRun = run;
             });
             step.outcome(result.built() ? "built" : "up to date");
-            stored = result.path();
+            return result.path();
         }
+    }
+
+    /** Builds (or finds) the disk image and copies it to {@code target/FINALNAME.EXT}. */
+    Path image(OperatingSystem os, ImageSpec spec, DerivationKey systemKey, RootFileSystem rootfs,
+               Supplier<BuilderEnvironment.BootFiles> builder, Supplier<BuilderVm> vm, DerivationKey builderKey) {
+        Path stored = storedImage(plan(os, spec, systemKey, rootfs), spec, rootfs, builder, vm, builderKey);
         return publish(stored, context.targetDirectory().resolve(context.finalName() + "." + spec.format().extension()));
     }
 

@@ -17,7 +17,11 @@ import dev.vmforge.vm.Accelerator;
 import dev.vmforge.vm.AcceleratorProbe;
 import dev.vmforge.vm.BuilderVm;
 import dev.vmforge.vm.QemuInstallation;
+import dev.vmforge.script.RunVmScript;
+import dev.vmforge.script.RunVmScriptSpec;
+import dev.vmforge.image.DiskImagePlan;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -150,8 +154,49 @@ public final class Engine {
                 closure.sources());
     }
 
-    public Path writeRunScript(OperatingSystem os, VmSpec vm) {
-        throw new dev.vmforge.BuildException("vm:run-vm-script is not yet available");
+    /**
+     * {@code vm:run-vm-script}: the system's disk (without the application, which the script shares from the
+     * host) in the project store, its kernel and initrd, and {@code target/vm/run-vm.sh} booting them.
+     */
+    public Path writeRunScript(OperatingSystem declared, VmSpec vm, ImageSpec image) {
+        ImageSpec qcow2 = new ImageSpec(ImageSpec.Format.QCOW2, image.sizeBytes(), image.partitionTable(),
+                image.firmware(), image.fileSystemType(), image.fileSystemLabel());
+        OperatingSystem os = ApplicationLayer.withDefaultService(declared);
+        boolean needs9p = !vm.shares().isEmpty() || declared.application().isPresent();
+        if (needs9p && os.kernel().contains("cloud")) {
+            throw new BuildException("<vm><shares> and <application> reach the guest over 9p, which " + os.kernel()
+                    + " lacks: set <operatingSystem><kernel>linux-image-amd64</kernel>");
+        }
+        Optional<RunVmScriptSpec.ApplicationSpec> application = declared.application().map(app -> {
+            BuildContext.ApplicationFiles files = context.application().orElseThrow(() -> new BuildException(
+                    "<application> runs the project's jar, but the project has none: use <packaging>jar</packaging>"
+                            + " and run the goal after package (mvn package vm:run-vm-script), or remove <application>"));
+            Path repository = Path.of(System.getProperty("maven.repo.local",
+                    System.getProperty("user.home") + "/.m2/repository"));
+            return new RunVmScriptSpec.ApplicationSpec(app.name(), app.directory(), files.jar(), files.dependencies(),
+                    Files.isDirectory(repository) ? Optional.of(repository) : Optional.empty(),
+                    ApplicationLayer.mainClass(app, files.jar()), app.jvmArguments());
+        });
+
+        ResolvedClosure closure = selectPackages(declared);
+        DerivationKey systemKey = DiskImageBuild.systemKey(os, closure, context.outputTimestamp());
+        DiskImageBuild build = new DiskImageBuild(context, projectStore);
+        BuilderEnvironment builder = new BuilderEnvironment(archive, packages, sharedStore, log);
+        BuilderEnvironment.Plan builderPlan = builder.plan(closure.sources());
+        Supplier<Map<ResolvedPackage, Path>> debs = memoize(() -> download(closure));
+        DiskImageBuild.RootFileSystem rootfs = build.rootFileSystem(os, systemKey, qcow2,
+                () -> configuredSystem(closure, builder, builderPlan, debs, application.isPresent()),
+                () -> kernelDebs(closure, debs.get()), Optional.empty());
+        DiskImagePlan plan = build.plan(os, qcow2, systemKey, rootfs);
+        Path disk = build.storedImage(plan, qcow2, rootfs, () -> builder.realize(builderPlan), this::builderVm,
+                builderPlan.key());
+        QemuInstallation qemu = QemuInstallation.locate(context.qemu().orElse(null));
+        Path script = RunVmScript.write(new RunVmScriptSpec(os.hostName(), rootfs.kernel(), rootfs.initrd(), disk,
+                String.join(" ", plan.grub().commandLine()), vm, application, qemu.systemEmulator().toString(),
+                qemu.imageTool().toString(), Optional.of(RunVmScriptSpec.ProbeFirmware.standard())),
+                context.workDirectory());
+        log.info(RunVmScript.howToRun(script, vm));
+        return script;
     }
 
     private ResolvedClosure selectPackages(OperatingSystem os) {
