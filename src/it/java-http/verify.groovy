@@ -54,4 +54,25 @@ run(["podman", "rm", "-f", name], false)
 run(["podman", "rmi", "-f", "java-http:1.0.0"], false)
 assert logs.contains("java-http listening on 8080"): "the container did not log its start line:\n${logs}"
 assert logs.contains('openjdk version "17'): logs
+
+// --- run-vm script: the same system, booted straight into its kernel, the port forwarded by the script
+int scriptPort = Integer.parseInt(new File(basedir, "pom.xml").text.find(/<portForwarding>(\d+):8080/) { all, p -> p })
+File script = new File(basedir, "target/vm/run-vm.sh")
+File scriptConsole = new File(basedir, "target/run-vm-console.log")
+Process vm = new ProcessBuilder("sh", script.path).redirectErrorStream(true).redirectOutput(scriptConsole)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start()
+String served = null
+try {
+    for (int i = 0; i < 300 && served == null && vm.isAlive(); i++) {
+        try {
+            served = new URL("http://127.0.0.1:${scriptPort}/").text
+        } catch (IOException e) {
+            Thread.sleep(1000)
+        }
+    }
+} finally {
+    vm.destroy()
+    vm.waitFor()
+}
+assert served != null && served.startsWith("Hello from java-http"): "run-vm.sh: no answer on ${scriptPort}:\n${scriptConsole.text}"
 return true

@@ -7,6 +7,7 @@ import dev.vmforge.fs.FileTree;
 import dev.vmforge.debian.DebianArchive;
 import dev.vmforge.debian.ResolvedClosure;
 import dev.vmforge.debian.ResolvedPackage;
+import dev.vmforge.os.Application;
 import dev.vmforge.os.DockerSpec;
 import dev.vmforge.os.ImageSpec;
 import dev.vmforge.os.OperatingSystem;
@@ -149,6 +150,18 @@ public final class Engine {
         return result;
     }
 
+    /** The application as the run-vm script shares it from the host: the project's jar and its dependencies. */
+    private RunVmScriptSpec.ApplicationSpec hostApplication(Application app) {
+        BuildContext.ApplicationFiles files = context.application().orElseThrow(() -> new BuildException(
+                "<application> runs the project's jar, but the project has none: use <packaging>jar</packaging>"
+                        + " and run the goal after package (mvn package vm:run-vm-script), or remove <application>"));
+        Path repository = Path.of(System.getProperty("maven.repo.local",
+                System.getProperty("user.home") + "/.m2/repository"));
+        return new RunVmScriptSpec.ApplicationSpec(app.name(), app.directory(), files.jar(), files.dependencies(),
+                Files.isDirectory(repository) ? Optional.of(repository) : Optional.empty(),
+                ApplicationLayer.mainClass(app, files.jar()), app.jvmArguments());
+    }
+
     private static ResolvedClosure withoutKernel(ResolvedClosure closure) {
         return new ResolvedClosure(closure.packages().stream().filter(p -> !SystemTree.isKernel(p.name())).toList(),
                 closure.sources());
@@ -162,21 +175,21 @@ public final class Engine {
         ImageSpec qcow2 = new ImageSpec(ImageSpec.Format.QCOW2, image.sizeBytes(), image.partitionTable(),
                 image.firmware(), image.fileSystemType(), image.fileSystemLabel());
         OperatingSystem os = ApplicationLayer.withDefaultService(declared);
-        boolean needs9p = !vm.shares().isEmpty() || declared.application().isPresent();
-        if (needs9p && os.kernel().contains("cloud")) {
-            throw new BuildException("<vm><shares> and <application> reach the guest over 9p, which " + os.kernel()
+        // Debian's cloud kernel has no 9p: shares cannot work, and the application goes into the disk instead
+        boolean kernelHas9p = !os.kernel().contains("cloud");
+        if (!vm.shares().isEmpty() && !kernelHas9p) {
+            throw new BuildException("<vm><shares> reach the guest over 9p, which " + os.kernel()
                     + " lacks: set <operatingSystem><kernel>linux-image-amd64</kernel>");
         }
-        Optional<RunVmScriptSpec.ApplicationSpec> application = declared.application().map(app -> {
-            BuildContext.ApplicationFiles files = context.application().orElseThrow(() -> new BuildException(
-                    "<application> runs the project's jar, but the project has none: use <packaging>jar</packaging>"
-                            + " and run the goal after package (mvn package vm:run-vm-script), or remove <application>"));
-            Path repository = Path.of(System.getProperty("maven.repo.local",
-                    System.getProperty("user.home") + "/.m2/repository"));
-            return new RunVmScriptSpec.ApplicationSpec(app.name(), app.directory(), files.jar(), files.dependencies(),
-                    Files.isDirectory(repository) ? Optional.of(repository) : Optional.empty(),
-                    ApplicationLayer.mainClass(app, files.jar()), app.jvmArguments());
-        });
+        boolean applicationFromHost = declared.application().isPresent() && kernelHas9p;
+        if (declared.application().isPresent() && !kernelHas9p) {
+            log.warn("The application is copied into the VM's disk: " + os.kernel() + " has no 9p to read it from the"
+                    + " host, so a code change needs this goal again. For mvn package + re-run, set"
+                    + " <operatingSystem><kernel>linux-image-amd64</kernel>");
+        }
+        Optional<RunVmScriptSpec.ApplicationSpec> application = applicationFromHost
+                ? Optional.of(hostApplication(declared.application().get())) : Optional.empty();
+        Optional<ApplicationLayer> inDisk = applicationFromHost ? Optional.empty() : applicationLayer(declared);
 
         ResolvedClosure closure = selectPackages(declared);
         DerivationKey systemKey = DiskImageBuild.systemKey(os, closure, context.outputTimestamp());
@@ -185,8 +198,8 @@ public final class Engine {
         BuilderEnvironment.Plan builderPlan = builder.plan(closure.sources());
         Supplier<Map<ResolvedPackage, Path>> debs = memoize(() -> download(closure));
         DiskImageBuild.RootFileSystem rootfs = build.rootFileSystem(os, systemKey, qcow2,
-                () -> configuredSystem(closure, builder, builderPlan, debs, application.isPresent()),
-                () -> kernelDebs(closure, debs.get()), Optional.empty());
+                () -> configuredSystem(closure, builder, builderPlan, debs, declared.application().isPresent()),
+                () -> kernelDebs(closure, debs.get()), inDisk);
         DiskImagePlan plan = build.plan(os, qcow2, systemKey, rootfs);
         Path disk = build.storedImage(plan, qcow2, rootfs, () -> builder.realize(builderPlan), this::builderVm,
                 builderPlan.key());
