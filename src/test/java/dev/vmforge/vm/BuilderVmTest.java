@@ -88,6 +88,7 @@ class BuilderVmTest {
         assertTrue(drives.get(2).contains("partition.xchg-out.raw") && drives.get(2).contains("format=raw"),
                 "the exchange disk is last");
         assertFalse(args.contains("-virtfs"), "no shared folder");
+        assertEquals("max,erms=off,fsrm=off", args.get(args.indexOf("-cpu") + 1), "fast string copies under TCG");
     }
 
     @Test
