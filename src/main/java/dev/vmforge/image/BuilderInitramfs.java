@@ -57,7 +57,7 @@ public final class BuilderInitramfs {
      * @param packages       the {@link #PACKAGES} (and their dependencies) unpacked into one tree
      * @param kernel         the tree the module files are read from (the unpacked kernel package)
      * @param moduleLoadOrder module paths in {@code kernel}, in the order they must be loaded
-     *                       (the dependency closure of virtio_blk, virtio_pci, 9p, 9pnet_virtio,
+     *                       (the dependency closure of virtio_blk, virtio_pci,
      *                       ext4, vfat, nls_cp437, nls_ascii... computed by the caller)
      * @param init           the text of {@code /init}
      */

@@ -4,33 +4,37 @@ package dev.vmforge.vm;
  * The {@code /init} of the builder initramfs, and the contract between it, the initrd generator and
  * {@link BuilderVm}. The initrd generator includes {@link #SCRIPT} as {@code /init} (mode 0755) and provides:
  * <ul>
- *   <li>{@code /bin/busybox}: a static busybox with at least sh, mount, umount, insmod, mkdir, cat, cut, tee,
- *       sync, poweroff, mv (Debian's busybox-static has them). The init installs the applet links itself.</li>
+ *   <li>{@code /bin/busybox}: a static busybox with at least sh, mount, insmod, mkdir, cat, cut, tee, tar, sync,
+ *       sleep, poweroff (Debian's busybox-static has them). The init installs the applet links itself.</li>
  *   <li>{@code /lib/modules/load-order}: the kernel modules to load, one per line, each a path relative to
  *       {@code /lib/modules/} (e.g. {@code virtio_blk.ko} or {@code kernel/drivers/block/virtio_blk.ko}), in
  *       dependency order: there is no modprobe. Uncompressed {@code .ko} files: decompress {@code .ko.xz} in Java.
  *       Missing file or empty: nothing is loaded (a kernel with the drivers built in). Modules that fail to load
  *       are reported on the console and skipped (e.g. crc32c-intel on a CPU without SSE4.2).
- *       The builder needs: virtio-pci, virtio_blk, 9p over virtio (9pnet, 9pnet_virtio, 9p and their netfs/fscache
- *       dependencies) and whatever file systems the step writes.</li>
+ *       The builder needs virtio-pci and virtio_blk (for every disk, the exchange disk included) and whatever
+ *       file systems the step writes. No 9p: there is no shared folder.</li>
  *   <li>Empty directories {@code /proc /sys /dev /tmp /xchg /mnt} (the init creates them if missing).</li>
  *   <li>The tools the step scripts call, at absolute paths (busybox sh runs its own applets before PATH).</li>
  * </ul>
- * What the init does, in order: mounts proc, sysfs, devtmpfs; loads the modules; mounts the 9p share tagged
- * {@value #XCHG_MOUNT_TAG} on {@code /xchg} ({@code -t 9p -o trans=virtio,version=9p2000.L,msize=512000});
- * runs {@code sh SCRIPT} (SCRIPT from {@code builder.script=} on the kernel command line, default
- * {@code /xchg/build.sh}) in {@code /xchg} with stdout and stderr to the console and to {@code /xchg/build.log};
- * writes the script's exit status to {@code /xchg/.exit-status} (via a temporary name); syncs, unmounts and
- * powers off. If the share cannot be mounted it powers off without an exit status, which the host reports as
- * "the builder VM died". Along the way it prints phase markers {@code BUILD-STEP NAME UPTIME} (init, modules,
- * script-start, script-end); step scripts add their own with {@code build-step NAME}.
+ * How the exchange folder travels: {@link BuilderVm} boots an initramfs made of a small archive holding the
+ * folder as {@code /xchg} (the script {@code build.sh} and the request's small files) followed by this one, so
+ * {@code /xchg} is populated in RAM when the init starts; and it attaches a blank raw disk last, named on the kernel
+ * command line as {@code builder.xchg-out=/dev/vdX}. What the init does, in order: mounts proc, sysfs, devtmpfs;
+ * loads the modules; waits for the exchange disk; runs {@code sh SCRIPT} (SCRIPT from {@code builder.script=},
+ * default {@code /xchg/build.sh}) in {@code /xchg} with stdout and stderr to the console and to
+ * {@code /xchg/build.log}; writes the script's exit status to {@code /.exit-status}; writes
+ * {@code tar -cf DISK xchg .exit-status} (from {@code /}: the folder, then the status, last, so a status on the
+ * disk means the whole folder is there); syncs and powers off. If the exchange disk does not appear it powers off
+ * without writing it, which the host reports as "the builder VM died". Along the way it prints phase markers
+ * {@code BUILD-STEP NAME UPTIME} (init, modules, script-start, script-end, xchg-out); step scripts add their own
+ * with {@code build-step NAME}. {@code /xchg} is in RAM: large outputs belong on the output disk.
  */
 public final class BuilderInit {
-    /** The 9p mount tag of the exchange folder. */
-    public static final String XCHG_MOUNT_TAG = "xchg";
+    /** Kernel argument naming the exchange disk the init writes the folder to: {@code builder.xchg-out=/dev/vdX}. */
+    public static final String XCHG_OUT_ARGUMENT = "builder.xchg-out=";
     /** The script's name in the exchange folder. */
     public static final String SCRIPT_NAME = "build.sh";
-    /** Written by the init with the script's exit status; its absence means the VM died. */
+    /** Written by the init with the script's exit status, last on the exchange disk; its absence means the VM died. */
     public static final String EXIT_STATUS_FILE = ".exit-status";
     /** The script's output, also on the serial console. */
     public static final String BUILD_LOG_FILE = "build.log";
@@ -65,14 +69,21 @@ public final class BuilderInit {
             "    done < /lib/modules/load-order",
             "fi",
             "build-step modules",
-            "if ! mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 xchg /xchg; then",
-            "    echo \"BUILDER-ERROR: cannot mount the 9p share 'xchg' on /xchg: is 9p (9pnet_virtio, 9p) in the kernel or in /lib/modules/load-order?\"",
+            "script=/xchg/build.sh",
+            "xchg_out=",
+            "for argument in $(cat /proc/cmdline); do",
+            "    case \"$argument\" in",
+            "        builder.script=*) script=\"${argument#builder.script=}\";;",
+            "        builder.xchg-out=*) xchg_out=\"${argument#builder.xchg-out=}\";;",
+            "    esac",
+            "done",
+            "# Check the way back before the work: without it the work is lost anyway.",
+            "i=0",
+            "while [ -n \"$xchg_out\" ] && [ ! -b \"$xchg_out\" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done",
+            "if [ -z \"$xchg_out\" ] || [ ! -b \"$xchg_out\" ]; then",
+            "    echo \"BUILDER-ERROR: the exchange disk '$xchg_out' (builder.xchg-out=) did not appear: are virtio_pci and virtio_blk in the kernel or in /lib/modules/load-order?\"",
             "    poweroff -f",
             "fi",
-            "script=/xchg/build.sh",
-            "for argument in $(cat /proc/cmdline); do",
-            "    case \"$argument\" in builder.script=*) script=\"${argument#builder.script=}\";; esac",
-            "done",
             "cd /xchg",
             "build-step script-start",
             "# The exit status goes through a file: a pipeline's status is tee's, not the script's.",
@@ -80,10 +91,13 @@ public final class BuilderInit {
             "status=$(cat /tmp/exit-status 2>/dev/null || echo 255)",
             "build-step script-end",
             "cd /",
-            "echo \"$status\" > /xchg/.exit-status.tmp && mv /xchg/.exit-status.tmp /xchg/.exit-status",
-            "sync",
-            "umount /xchg",
-            "echo \"BUILDER: done, exit status $status\"",
+            "echo \"$status\" > /.exit-status",
+            "if tar -cf \"$xchg_out\" xchg .exit-status && sync; then",
+            "    build-step xchg-out",
+            "    echo \"BUILDER: done, exit status $status\"",
+            "else",
+            "    echo \"BUILDER-ERROR: could not write /xchg to the exchange disk $xchg_out (more than the disk holds?)\"",
+            "fi",
             "poweroff -f",
             "");
 

@@ -22,8 +22,10 @@ import java.util.stream.Stream;
 
 /**
  * Runs one build step in a throw-away QEMU virtual machine, as Guix's {@code expression->derivation-in-linux-vm}:
- * boot a kernel and the builder initramfs (whose {@code /init} is {@link BuilderInit#SCRIPT}), share a fresh
- * exchange folder over 9p, run the step's script there, and read its exit status back from the folder.
+ * boot a kernel and the builder initramfs (whose {@code /init} is {@link BuilderInit#SCRIPT}) with a fresh exchange
+ * folder in it ({@link ExchangeInitrd}), run the step's script there, and read the folder and the script's exit
+ * status back from a disk the guest writes last ({@link ExchangeDisk}). No shared folder: the fast-booting kernels
+ * (Debian's cloud flavour) have no 9p.
  *
  * <p>A missing exit status means the VM died (kernel panic, missing driver, QEMU error); a non-zero one is a failed
  * step; a run past its time limit is killed. Each failure names the step and the serial log and quotes the log's
@@ -32,6 +34,11 @@ import java.util.stream.Stream;
 public final class BuilderVm {
     static final int TAIL_LINES = 20;
     static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * Under TCG: without ERMS/FSRM the guest kernel copies memory with {@code rep movsq} instead of
+     * {@code rep movsb}, which QEMU emulates several times faster (the root file system unpack is mostly copying).
+     */
+    static final String SOFTWARE_CPU_MODEL = "max,erms=off,fsrm=off";
     private static final Pattern MARKER =
             Pattern.compile(BuilderInit.PHASE_MARKER + " (\\S+) ([0-9]+(?:\\.[0-9]+)?)\\s*$");
 
@@ -59,11 +66,22 @@ public final class BuilderVm {
     public BuilderVmResult run(BuilderVmRequest request) {
         String step = request.stepName();
         Path xchg = prepareExchangeFolder(request);
+        Path work = xchg.getParent();
+        Path initrd = work.resolve(step + ".initrd");
+        Path xchgOut = work.resolve(step + ".xchg-out.raw");
+        try {
+            ExchangeInitrd.write(xchg, request.initrd(), initrd);
+            // /xchg lives in the guest's RAM, so its archive never outgrows a disk of the memory's size (sparse)
+            ExchangeDisk.create(xchgOut, (long) request.memoryMiB() << 20);
+        } catch (IOException e) {
+            throw new BuildException("could not prepare the exchange files in " + work + " for builder VM step '"
+                    + step + "': " + e.getMessage(), e);
+        }
         if (request.outputDisk() != null) {
             BuilderVmRequest.OutputDisk disk = request.outputDisk();
             new QemuImg(qemu).create(disk.file(), disk.format(), disk.sizeBytes());
         }
-        QemuCommand command = command(request, xchg);
+        QemuCommand command = command(request, initrd, xchgOut);
         log.info("builder VM '" + step + "': starting (" + accelerator.qemuName() + ", log " + request.logFile() + ")");
         log.debug("builder VM '" + step + "': " + command.toShellLine());
 
@@ -71,7 +89,7 @@ public final class BuilderVm {
         BoundedProcess.Outcome outcome;
         try {
             console.open(command.toShellLine());
-            outcome = BoundedProcess.run(command.arguments(), xchg, request.timeLimit(), console::accept,
+            outcome = BoundedProcess.run(command.arguments(), work, request.timeLimit(), console::accept,
                     progressInterval, elapsedMillis ->
                             log.info("builder VM '" + step + "': " + elapsedMillis / 1000 + " s..."));
         } catch (IOException e) {
@@ -83,9 +101,14 @@ public final class BuilderVm {
 
         Path logFile = request.logFile();
         if (outcome.timedOut()) {
+            deleteQuietly(initrd, xchgOut);
             throw new BuildException("builder VM step '" + step + "' exceeded its time limit of "
                     + request.timeLimit().toSeconds() + " s; serial log: " + logFile + lastLines(console));
         }
+        ExchangeDisk.Unpacked unpacked = unpackExchangeDisk(xchgOut, xchg, step);
+        deleteQuietly(initrd, xchgOut);
+        unpacked.skipped().forEach(name -> log.warn("builder VM '" + step + "': skipped " + name
+                + " of the exchange folder: only files and directories come back to the host"));
         Path exitStatusFile = xchg.resolve(BuilderInit.EXIT_STATUS_FILE);
         if (!Files.isRegularFile(exitStatusFile)) {
             throw new BuildException("the builder VM died before finishing step '" + step + "' (QEMU exit status "
@@ -102,14 +125,35 @@ public final class BuilderVm {
                 request.outputDisk() == null ? null : request.outputDisk().file());
     }
 
-    QemuCommand command(BuilderVmRequest request, Path xchg) {
-        StringBuilder kernelCommandLine = new StringBuilder(BuilderInit.KERNEL_COMMAND_LINE);
+    /**
+     * The guest's {@code /xchg} replaces what the host put in: the folder afterwards is what the script left,
+     * as with a shared folder.
+     */
+    private static ExchangeDisk.Unpacked unpackExchangeDisk(Path disk, Path xchg, String step) {
+        try {
+            deleteRecursively(xchg);
+            Files.createDirectories(xchg);
+        } catch (IOException e) {
+            throw new BuildException("could not empty the exchange folder " + xchg + " of builder VM step '" + step
+                    + "': " + e.getMessage(), e);
+        }
+        return ExchangeDisk.unpack(disk, xchg);
+    }
+
+    /**
+     * Disks in the guest: the output disk {@code /dev/vda} (if any), the inputs in order, the exchange disk last,
+     * so a step's script names its disks the same whether or not anything comes back through the exchange folder.
+     */
+    QemuCommand command(BuilderVmRequest request, Path initrd, Path xchgOut) {
+        int disks = (request.outputDisk() == null ? 0 : 1) + request.inputDisks().size();
+        StringBuilder kernelCommandLine = new StringBuilder(BuilderInit.KERNEL_COMMAND_LINE)
+                .append(' ').append(BuilderInit.XCHG_OUT_ARGUMENT).append(guestDisk(disks));
         request.extraKernelArguments().forEach(argument -> kernelCommandLine.append(' ').append(argument));
         QemuCommand command = QemuCommand.create(qemu, accelerator)
                 .cpus(request.cpus())
                 .memoryMiB(request.memoryMiB())
                 .serialToStdio()
-                .kernel(request.kernel().toAbsolutePath(), request.initrd().toAbsolutePath(), kernelCommandLine.toString());
+                .kernel(request.kernel().toAbsolutePath(), initrd.toAbsolutePath(), kernelCommandLine.toString());
         if (request.outputDisk() != null) {
             BuilderVmRequest.OutputDisk disk = request.outputDisk();
             command.drive(QemuCommand.Drive.builderOutput(disk.file().toAbsolutePath(), disk.format()));
@@ -117,9 +161,32 @@ public final class BuilderVm {
         for (Path input : request.inputDisks()) {
             command.drive(QemuCommand.Drive.readOnly(input.toAbsolutePath(), DiskFormat.RAW));
         }
-        command.share(new QemuCommand.Share(xchg.toAbsolutePath(), BuilderInit.XCHG_MOUNT_TAG, false));
-        command.randomNumberGenerator();
+        command.drive(QemuCommand.Drive.builderOutput(xchgOut.toAbsolutePath(), DiskFormat.RAW));
+        if (!accelerator.isHardware()) {
+            command.cpuModel(SOFTWARE_CPU_MODEL);
+        }
         return command;
+    }
+
+    /** The guest's name of the virtio disk at {@code index}: vda..vdz, then vdaa... as the kernel counts. */
+    static String guestDisk(int index) {
+        String name = "";
+        int i = index;
+        do {
+            name = (char) ('a' + i % 26) + name;
+            i = i / 26 - 1;
+        } while (i >= 0);
+        return "/dev/vd" + name;
+    }
+
+    private static void deleteQuietly(Path... files) {
+        for (Path file : files) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a leftover in the work folder is replaced by the next run of the step
+            }
+        }
     }
 
     /** A fresh {@code WORK/STEP.xchg} holding build.sh and the requested small inputs. */

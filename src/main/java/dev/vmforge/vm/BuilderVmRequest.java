@@ -15,10 +15,15 @@ import java.util.regex.Pattern;
  * <p>Disks in the guest: the output disk (if any) is {@code /dev/vda}; the input disks follow in order
  * ({@code /dev/vdb}, ...; from {@code /dev/vda} when there is no output disk). Input disks are raw and read-only:
  * a tar file can be an input disk as it is (its size is a multiple of 512 bytes), read with {@code tar -xf /dev/vdb}.
+ * After them comes the disk the exchange folder returns on (see {@link BuilderInit}); scripts leave it alone.
+ *
+ * <p>The exchange folder {@code /xchg} is in the guest's RAM: its input files travel in the initramfs and what the
+ * script leaves there is copied back after it ends, so both should be small (kilobytes to a few megabytes, well
+ * under {@code memoryMiB}); large inputs are input disks and large outputs belong on the output disk.
  *
  * @param stepName        names the step in messages, the log and the exchange folder: letters, digits, {@code ._-}
  * @param script          the busybox sh script, run as {@code /xchg/build.sh} in {@code /xchg}
- * @param xchgFiles       small files copied into the exchange folder before the run (name in /xchg -> host file)
+ * @param xchgFiles       small files put into the exchange folder before the run (name in /xchg -> host file)
  * @param outputDisk      created empty with qemu-img before the run, or null
  * @param logFile         the serial console log, e.g. {@code target/vm/logs/STEP.log}
  * @param workDirectory   where the fresh exchange folder {@code STEP.xchg} is made, e.g. {@code target/vm/work}

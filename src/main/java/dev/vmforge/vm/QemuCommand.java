@@ -64,6 +64,7 @@ public final class QemuCommand {
     private final Path executable;
     private final Accelerator accelerator;
     private String machine = "pc";
+    private String cpuModel; // null: "host" with a hardware accelerator, else "max"
     private int cpus = 1;
     private int memoryMiB = 1024;
     private List<String> serial = List.of("-serial", "stdio");
@@ -97,6 +98,12 @@ public final class QemuCommand {
 
     public QemuCommand machine(String machineType) {
         this.machine = Objects.requireNonNull(machineType);
+        return this;
+    }
+
+    /** The CPU model ({@code -cpu}), instead of the default "host" (hardware accelerators) or "max" (TCG). */
+    public QemuCommand cpuModel(String model) {
+        this.cpuModel = Objects.requireNonNull(model);
         return this;
     }
 
@@ -182,7 +189,7 @@ public final class QemuCommand {
         List<String> args = new ArrayList<>();
         args.add(executable.toString());
         args.addAll(List.of("-machine", machine, "-accel", accelerator.qemuName(),
-                "-cpu", accelerator.cpuModel(),
+                "-cpu", cpuModel != null ? cpuModel : accelerator.cpuModel(),
                 "-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMiB)));
         if (graphic) {
             args.addAll(List.of("-nodefaults", "-no-reboot", "-vga", "std"));

@@ -37,6 +37,8 @@ class BuilderScriptTest {
                 "unpack-layer-2", "check-boot-files", "mount-esp", "grub-cfg", "grub-install-bios",
                 "grub-install-efi", "unmount", "verify", "done"), steps);
         assertEquals(List.of("/dev/vdb", "/dev/vdc"), s.layerDevices());
+        assertTrue(text.contains("$BB mount -t ext4 -o noatime,noinit_itable /dev/vda3 /mnt/root\n"),
+                "no lazy inode table zeroing racing the build: " + text);
         assertTrue(text.contains("$BB tar -x -f /dev/vdb -C /mnt/root\n"), text);
         assertTrue(text.contains("$BB tar -x -f /dev/vdc -C /mnt/root\n"), text);
         assertTrue(text.contains("set -e\n"));

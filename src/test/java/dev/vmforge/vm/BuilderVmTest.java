@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The builder VM's host side against a fake QEMU: protocol, failures, time limit. */
+/** The builder VM's host side against a fake QEMU playing the guest: exchange protocol, failures, time limit. */
 @DisabledOnOs(OS.WINDOWS) // the fake QEMU is a sh script
 class BuilderVmTest {
     @TempDir
@@ -30,7 +30,7 @@ class BuilderVmTest {
     @BeforeEach
     void inputs() throws IOException {
         kernel = Files.writeString(temp.resolve("vmlinuz"), "kernel");
-        initrd = Files.writeString(temp.resolve("initrd.img"), "initrd");
+        initrd = Files.writeString(temp.resolve("initrd.img"), "BUILDER-INITRD-BYTES");
     }
 
     private BuilderVmRequest.Builder request(String step, String script) {
@@ -45,24 +45,34 @@ class BuilderVmTest {
         QemuInstallation qemu = FakeQemu.install(temp.resolve("qemu"), String.join("\n",
                 "echo 'BUILD-STEP init 1.25'",
                 "cat \"$XCHG/build.sh\"",
-                "cat \"$XCHG/input.txt\"", // no newline: the next marker shares its line
+                "cat \"$XCHG/config/input.txt\"", // no newline: the next marker shares its line
                 "echo 'BUILD-STEP partition 2.50'",
+                "echo; tail -c 20 \"$initrd\"; echo", // the builder initramfs follows the exchange archive
                 "echo made > \"$XCHG/out.txt\"",
-                "echo 0 > \"$XCHG/.exit-status\""));
+                "mkdir \"$XCHG/results\" && echo deep > \"$XCHG/results/deep.txt\"",
+                "rm \"$XCHG/config/input.txt\"",
+                "echo 0 > \"$GUEST/.exit-status\""));
         Path input = Files.writeString(temp.resolve("input.txt"), "small input");
 
         BuilderVmResult result = new BuilderVm(qemu, Accelerator.TCG, log).run(request("partition", "echo SCRIPT-TEXT\n")
-                .xchgFile("input.txt", input)
+                .xchgFile("config/input.txt", input)
                 .outputDisk(temp.resolve("out.qcow2"), DiskFormat.QCOW2, 64L << 20)
                 .inputDisk(temp.resolve("rootfs.tar"))
                 .build());
 
         assertEquals(List.of("init", "partition"), result.phases().stream().map(BuilderVmResult.PhaseMarker::name).toList());
         assertEquals(2.5, result.phases().get(1).guestUptimeSeconds());
-        assertEquals("made", Files.readString(result.xchgDirectory().resolve("out.txt")).strip());
+        Path xchg = result.xchgDirectory();
+        assertEquals("made", Files.readString(xchg.resolve("out.txt")).strip());
+        assertEquals("deep", Files.readString(xchg.resolve("results/deep.txt")).strip());
+        assertFalse(Files.exists(xchg.resolve("config/input.txt")), "the folder is what the guest left");
+        assertEquals("echo SCRIPT-TEXT", Files.readString(xchg.resolve("build.sh")).strip());
         String log = Files.readString(result.logFile());
         assertTrue(log.contains("echo SCRIPT-TEXT"), "the script reached the guest as build.sh: " + log);
         assertTrue(log.contains("small input"), log);
+        assertTrue(log.contains("\nBUILDER-INITRD-BYTES\n"), log);
+        assertFalse(Files.exists(temp.resolve("work").resolve("partition.initrd")), "per-run initrd removed");
+        assertFalse(Files.exists(temp.resolve("work").resolve("partition.xchg-out.raw")), "exchange disk removed");
         assertEquals(64L << 20, Files.size(temp.resolve("out.qcow2")), "output disk created with its size");
         assertEquals("create -q -f qcow2 " + temp.resolve("out.qcow2") + " " + (64L << 20),
                 Files.readString(temp.resolve("qemu").resolve("qemu-img-args.txt")).strip());
@@ -70,9 +80,15 @@ class BuilderVmTest {
         List<String> args = Files.readAllLines(temp.resolve("qemu").resolve(FakeQemu.ARGS_FILE));
         String append = args.get(args.indexOf("-append") + 1);
         assertTrue(append.startsWith("console=ttyS0 quiet panic=-1 builder.script=/xchg/build.sh"), append);
+        assertTrue(append.contains(" builder.xchg-out=/dev/vdc"), "the third disk is the exchange disk: " + append);
         List<String> drives = args.stream().filter(a -> a.startsWith("file=")).toList();
+        assertEquals(3, drives.size(), drives.toString());
         assertTrue(drives.get(0).contains("out.qcow2") && drives.get(0).contains("cache=unsafe"), "output is vda");
         assertTrue(drives.get(1).contains("rootfs.tar") && drives.get(1).contains("readonly=on"), "inputs follow");
+        assertTrue(drives.get(2).contains("partition.xchg-out.raw") && drives.get(2).contains("format=raw"),
+                "the exchange disk is last");
+        assertFalse(args.contains("-virtfs"), "no shared folder");
+        assertEquals("max,erms=off,fsrm=off", args.get(args.indexOf("-cpu") + 1), "fast string copies under TCG");
     }
 
     @Test
@@ -80,7 +96,7 @@ class BuilderVmTest {
         QemuInstallation qemu = FakeQemu.install(temp.resolve("qemu"), String.join("\n",
                 "i=1; while [ $i -le 30 ]; do echo \"guest line $i\"; i=$((i+1)); done",
                 "echo 'mke2fs: no such device' ",
-                "echo 3 > \"$XCHG/.exit-status\""));
+                "echo 3 > \"$GUEST/.exit-status\""));
 
         BuildException failure = assertThrows(BuildException.class,
                 () -> new BuilderVm(qemu, Accelerator.TCG, log).run(request("mkfs", "exit 3\n").build()));
@@ -97,7 +113,7 @@ class BuilderVmTest {
     @Test
     void vmThatDiesWithoutExitStatusIsReportedAsDied() throws IOException {
         QemuInstallation qemu = FakeQemu.install(temp.resolve("qemu"),
-                "echo 'Kernel panic - not syncing: VFS: Unable to mount root fs'");
+                "echo 'Kernel panic - not syncing: VFS: Unable to mount root fs'; exit 0");
 
         BuildException failure = assertThrows(BuildException.class,
                 () -> new BuilderVm(qemu, Accelerator.TCG, log).run(request("grub", "true\n").build()));
@@ -111,10 +127,10 @@ class BuilderVmTest {
     @Test
     void hangingGuestIsKilledAtTheTimeLimit() throws Exception {
         QemuInstallation qemu = FakeQemu.install(temp.resolve("qemu"), String.join("\n",
-                "echo $$ > \"$XCHG/qemu.pid\"",
+                "echo $$ > \"$here/qemu.pid\"",
                 "echo 'guest is stuck'",
                 "sleep 30 &",
-                "echo $! > \"$XCHG/child.pid\"",
+                "echo $! > \"$here/child.pid\"",
                 "wait"));
         BuilderVmRequest request = request("hang", "true\n").timeLimit(Duration.ofSeconds(1)).build();
 
@@ -128,9 +144,8 @@ class BuilderVmTest {
                 + temp.resolve("logs").resolve("hang.log")), message);
         assertTrue(message.contains("guest is stuck"), message);
         assertTrue(took.compareTo(Duration.ofSeconds(6)) < 0, "returned soon after the limit: " + took);
-        Path xchg = temp.resolve("work").resolve("hang.xchg");
         for (String pidFile : List.of("qemu.pid", "child.pid")) {
-            long pid = Long.parseLong(Files.readString(xchg.resolve(pidFile)).strip());
+            long pid = Long.parseLong(Files.readString(temp.resolve("qemu").resolve(pidFile)).strip());
             assertFalse(stillAliveAfter(pid, Duration.ofSeconds(3)), pidFile + " " + pid + " was killed");
         }
     }
@@ -149,13 +164,47 @@ class BuilderVmTest {
 
     @Test
     void longRunsReportProgressAndLogTheCommandAtDebug() throws IOException {
-        QemuInstallation qemu = FakeQemu.install(temp.resolve("qemu"), "sleep 1; echo 0 > \"$XCHG/.exit-status\"");
+        QemuInstallation qemu = FakeQemu.install(temp.resolve("qemu"), "sleep 1; echo 0 > \"$GUEST/.exit-status\"");
         new BuilderVm(qemu, Accelerator.TCG, log, Duration.ofMillis(300)).run(request("slow", "true\n").build());
         assertTrue(log.infos.get(0).startsWith("builder VM 'slow': starting (tcg"), log.infos.toString());
         assertTrue(log.infos.get(log.infos.size() - 1).startsWith("builder VM 'slow': done in"), log.infos.toString());
         long progressLines = log.infos.stream().filter(line -> line.matches("builder VM 'slow': \\d+ s\\.\\.\\.")).count();
         assertTrue(progressLines >= 2, "a progress line every 300 ms of a 1 s run: " + log.infos);
-        assertTrue(log.debugs.stream().anyMatch(line -> line.contains("-virtfs")), "command line logged at debug");
+        assertTrue(log.debugs.stream().anyMatch(line -> line.contains("-initrd")), "command line logged at debug");
+    }
+
+    @Test
+    void exchangeDiskWithoutTheInitsExitStatusMeansTheVmDied() throws IOException {
+        // the folder came back but the status did not, or only a status the script forged inside /xchg
+        for (String behaviour : List.of("echo 'sh: build.sh: killed'", "echo 0 > \"$XCHG/.exit-status\"")) {
+            QemuInstallation qemu = FakeQemu.install(temp.resolve("qemu"), behaviour);
+
+            BuildException failure = assertThrows(BuildException.class,
+                    () -> new BuilderVm(qemu, Accelerator.TCG, log).run(request("mkfs", "true\n").build()), behaviour);
+
+            assertTrue(failure.getMessage().contains("the builder VM died before finishing step 'mkfs'"),
+                    failure.getMessage());
+        }
+    }
+
+    @Test
+    void withoutAnOutputDiskTheInputsStartAtVda() throws IOException {
+        QemuInstallation qemu = FakeQemu.install(temp.resolve("qemu"), "echo 0 > \"$GUEST/.exit-status\"");
+        new BuilderVm(qemu, Accelerator.TCG, log).run(request("read", "true\n")
+                .inputDisk(temp.resolve("a.tar")).inputDisk(temp.resolve("b.tar")).build());
+
+        List<String> args = Files.readAllLines(temp.resolve("qemu").resolve(FakeQemu.ARGS_FILE));
+        List<String> drives = args.stream().filter(a -> a.startsWith("file=")).toList();
+        assertTrue(drives.get(0).contains("a.tar") && drives.get(1).contains("b.tar"), drives.toString());
+        assertTrue(args.get(args.indexOf("-append") + 1).contains("builder.xchg-out=/dev/vdc"), args.toString());
+    }
+
+    @Test
+    void guestDiskNamesCountAsTheKernelDoes() {
+        assertEquals("/dev/vda", BuilderVm.guestDisk(0));
+        assertEquals("/dev/vdz", BuilderVm.guestDisk(25));
+        assertEquals("/dev/vdaa", BuilderVm.guestDisk(26));
+        assertEquals("/dev/vdab", BuilderVm.guestDisk(27));
     }
 
     @Test

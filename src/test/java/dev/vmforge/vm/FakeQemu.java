@@ -7,8 +7,13 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes a fake QEMU installation (two sh scripts) into a folder, for tests that must not boot anything.
- * The fake {@code qemu-system-x86_64} records its arguments in {@code ARGS_FILE} beside itself, sets {@code $XCHG}
- * to the folder of the first {@code -virtfs} share, then runs the test's {@code behaviour} (sh text).
+ * The fake {@code qemu-system-x86_64} plays the guest's side of the exchange protocol as {@link BuilderInit} does:
+ * it records its arguments in {@code ARGS_FILE} beside itself, unpacks the leading cpio archive of its
+ * {@code -initrd} (with the host's {@code cpio}) into a fresh guest root, sets {@code $XCHG} to that root's
+ * {@code xchg} folder and {@code $GUEST} to the root, runs the test's {@code behaviour} (sh text), then writes
+ * {@code tar -cf LAST_DRIVE xchg [.exit-status]} from the guest root, as the init does. A behaviour sets the exit
+ * status with {@code echo N > "$GUEST/.exit-status"}; one that ends with {@code exit} leaves the exchange disk blank
+ * (the VM died before writing it).
  * The fake {@code qemu-img create -q -f FMT FILE SIZE} creates FILE with that size.
  */
 public final class FakeQemu {
@@ -24,14 +29,21 @@ public final class FakeQemu {
                 "#!/bin/sh",
                 "here=$(dirname \"$0\")",
                 "printf '%s\\n' \"$@\" > \"$here/" + ARGS_FILE + "\"",
-                "XCHG=",
+                "initrd=; disk=",
                 "while [ $# -gt 0 ]; do",
                 "  case \"$1\" in",
-                "    -virtfs) XCHG=$(printf '%s' \"$2\" | sed 's/^local,path=\\([^,]*\\),.*/\\1/');;",
+                "    -initrd) initrd=$2;;",
+                "    -drive) disk=$(printf '%s' \"$2\" | sed 's/^file=\\([^,]*\\),.*/\\1/');;",
                 "  esac",
                 "  shift",
                 "done",
+                "GUEST=$(mktemp -d)",
+                "trap 'rm -rf \"$GUEST\"' EXIT",
+                "(cd \"$GUEST\" && cpio -id --quiet < \"$initrd\") || exit 1",
+                "XCHG=$GUEST/xchg",
                 behaviour,
+                "cd \"$GUEST\"",
+                "if [ -f .exit-status ]; then tar -cf \"$disk\" xchg .exit-status; else tar -cf \"$disk\" xchg; fi",
                 ""));
         Path imageTool = directory.resolve("qemu-img");
         Files.writeString(imageTool, String.join("\n",

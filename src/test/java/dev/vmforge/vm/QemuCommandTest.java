@@ -38,6 +38,12 @@ class QemuCommandTest {
     }
 
     @Test
+    void cpuModelReplacesTheDefault() {
+        List<String> args = QemuCommand.create(QEMU, Accelerator.TCG).cpuModel("max,erms=off").arguments();
+        assertEquals("max,erms=off", args.get(args.indexOf("-cpu") + 1));
+    }
+
+    @Test
     void bootTestCommandWithUefiNetworkAndReadOnlyShare() {
         List<String> args = QemuCommand.create(QEMU, Accelerator.KVM)
                 .cpus(2).memoryMiB(256)
