@@ -39,10 +39,12 @@ public final class FakeQemu {
                 "done",
                 "GUEST=$(mktemp -d)",
                 "trap 'rm -rf \"$GUEST\"' EXIT",
-                "(cd \"$GUEST\" && cpio -id --quiet < \"$initrd\") || exit 1",
+                "# the accelerator probe boots firmware, not a kernel: no initrd, no exchange disk",
+                "if [ -n \"$initrd\" ]; then (cd \"$GUEST\" && cpio -id --quiet < \"$initrd\") || exit 1; fi",
                 "XCHG=$GUEST/xchg",
                 behaviour,
                 "cd \"$GUEST\"",
+                "[ -n \"$initrd\" ] || exit 0",
                 "if [ -f .exit-status ]; then tar -cf \"$disk\" xchg .exit-status; else tar -cf \"$disk\" xchg; fi",
                 ""));
         Path imageTool = directory.resolve("qemu-img");
