@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * Run: {@code java -cp target/test-classes dev.vmforge.bench.ConfigureBenchmark [EXAMPLE-DIR]}
  */
 public final class ConfigureBenchmark {
-    private static final Pattern STEP = Pattern.compile("\\[INFO\\] (Configuring packages|Root file system|Disk image)\\s+(.*)\\((\\d+\\.\\d) s\\)");
+    private static final Pattern STEP = Pattern.compile("\\[INFO\\] (Configuring packages|Root file system|Disk image|Docker image)\\s+(.*)\\((\\d+\\.\\d) s\\)");
 
     public static void main(String[] args) throws Exception {
         Path example = Path.of(args.length > 0 ? args[0] : "src/examples/java-http").toAbsolutePath();
@@ -39,14 +39,21 @@ public final class ConfigureBenchmark {
         try {
             Run cold = mvn(example, cache, "clean", "package", "vm:build-image");
             Run cleanTarget = mvn(example, cache, "clean", "package", "vm:build-image");
+            Run docker = mvn(example, cache, "package", "vm:build-docker-image");
             Files.writeString(main, original.replace("Hello from java-http", "Hello again from java-http"),
                     StandardCharsets.UTF_8);
             Run codeChange = mvn(example, cache, "package", "vm:build-image");
+            Run dockerChange = mvn(example, cache, "package", "vm:build-docker-image");
             print("cold (configure runs)", cold, cold);
             print("clean target, warm store", cleanTarget, cold);
             print("one-line code change", codeChange, cold);
             System.out.printf(Locale.ROOT, "code change / clean target: %.2f; code change / cold: %.2f%n",
                     codeChange.seconds / cleanTarget.seconds, codeChange.seconds / cold.seconds);
+            System.out.printf(Locale.ROOT, "docker image, system and application layers: %.1f s (%s)%n",
+                    docker.seconds, docker.step("Docker image"));
+            System.out.printf(Locale.ROOT, "docker image after the code change (system layer from its cache): %.1f s (%s)"
+                    + " = %.2f of the first%n", dockerChange.seconds, dockerChange.step("Docker image"),
+                    dockerChange.seconds / docker.seconds);
         } finally {
             Files.writeString(main, original, StandardCharsets.UTF_8);
         }
