@@ -27,7 +27,8 @@ assert before != null && before.startsWith("Hello from java-http"): "first run: 
 
 File main = new File(basedir, "src/main/java/dev/vmforge/examples/http/Main.java")
 main.text = main.text.replace("\"Hello from java-http", "\"Howdy from java-http")
-def mvn = ["mvn", "-B", "-o", "-q", "-Dmaven.repo.local=" + localRepositoryPath, "package"].execute(null, basedir)
+// -llr: the ITs' local repository recorded its artifacts as coming from the settings' file repository
+def mvn = ["mvn", "-B", "-o", "-q", "-llr", "-Dmaven.repo.local=" + localRepositoryPath, "package"].execute(null, basedir)
 def out = new StringBuilder()
 mvn.consumeProcessOutput(out, out)
 mvn.waitFor()
