@@ -16,7 +16,6 @@ import dev.vmforge.store.Store;
 import dev.vmforge.system.KernelFiles;
 import dev.vmforge.vm.BuilderVm;
 import dev.vmforge.vm.BuilderVmRequest;
-import dev.vmforge.vm.BuilderVmResult;
 import dev.vmforge.vm.DiskFormat;
 
 import java.io.IOException;
@@ -144,8 +143,7 @@ final class DiskImageBuild {
                         .logFile(context.workDirectory().resolve("logs").resolve("build-image.log"))
                         .workDirectory(context.workDirectory().resolve("tmp"))
                         .build();
-                BuilderVmResult run = vm.get().run(request);
-                lastRun = run;
+                vm.get().run(request);
             });
             step.outcome(result.built() ? "built" : "up to date");
             return result.path();
@@ -159,8 +157,6 @@ final class DiskImageBuild {
         return publish(stored, context.targetDirectory().resolve(context.finalName() + "." + spec.format().extension()));
     }
 
-    /** The builder VM run of the last build, for benchmarks; null after a cache hit. */
-    BuilderVmResult lastRun;
 
     /** Copies a store output to its user-facing name atomically; the store copy stays pristine. */
     static Path publish(Path stored, Path target) {

@@ -1,7 +1,5 @@
 package dev.vmforge.store;
 
-import dev.vmforge.BuildLog;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -115,12 +113,5 @@ public final class Store {
                 return FileVisitResult.CONTINUE;
             }
         });
-    }
-
-    /** Logs a step's outcome in Maven's one-line-per-step manner. */
-    public static void logStep(BuildLog log, String step, Result result, long startNanos) {
-        long ms = (System.nanoTime() - startNanos) / 1_000_000;
-        log.info(String.format("%-28s %s (%d.%01d s)", step, result.built() ? "built" : "up to date",
-                ms / 1000, (ms % 1000) / 100));
     }
 }
