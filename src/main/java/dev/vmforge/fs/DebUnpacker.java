@@ -137,80 +137,25 @@ public final class DebUnpacker {
     }
 
     private static FileEntry toFileEntry(Path deb, TarArchiveEntry e, InputStream content) throws IOException {
-        String name = e.getName();
         try {
-            if (name.startsWith("/")) {
-                throw new UnsafePathException(name, "absolute path");
-            }
-            String path = Paths.normalize(name);
-            int mode = e.getMode() & 07777;
-            int uid = (int) e.getLongUserId();
-            int gid = (int) e.getLongGroupId();
-            long mtime = e.getLastModifiedTime().toMillis() / 1000;
-            if (e.isDirectory()) {
-                return entry(path, FileEntry.Type.DIRECTORY, mode, uid, gid, mtime, null, 0, 0, null);
-            } else if (e.isSymbolicLink()) {
-                String target = e.getLinkName();
-                checkSymlinkStaysInside(path, target);
-                return entry(path, FileEntry.Type.SYMLINK, mode, uid, gid, mtime, target, 0, 0, null);
-            } else if (e.isLink()) {
-                String target = e.getLinkName();
-                if (target.startsWith("/")) {
-                    throw new UnsafePathException(name, "hard link to the absolute path '" + target + "'");
-                }
-                try {
-                    target = Paths.normalize(target);
-                } catch (UnsafePathException bad) {
-                    throw new UnsafePathException(name, "hard link to '" + target + "': " + bad.reason());
-                }
-                return entry(path, FileEntry.Type.HARDLINK, mode, uid, gid, mtime, target, 0, 0, null);
-            } else if (e.isCharacterDevice() || e.isBlockDevice()) {
-                FileEntry.Type type = e.isCharacterDevice() ? FileEntry.Type.CHAR_DEVICE : FileEntry.Type.BLOCK_DEVICE;
-                return entry(path, type, mode, uid, gid, mtime, null, e.getDevMajor(), e.getDevMinor(), null);
-            } else if (e.isFIFO()) {
-                return entry(path, FileEntry.Type.FIFO, mode, uid, gid, mtime, null, 0, 0, null);
-            } else if (e.isFile()) {
-                long size = e.getSize();
+            return TarEntries.toFileEntry(e, entry -> {
+                long size = entry.getSize();
                 if (size > Integer.MAX_VALUE - 16) {
-                    throw new IOException(deb + ": entry '" + name + "' is too large to hold in memory (" + size + " bytes)");
+                    throw new IOException(deb + ": entry '" + entry.getName() + "' is too large to hold in memory ("
+                            + size + " bytes)");
                 }
                 byte[] bytes = content.readNBytes((int) size);
                 if (bytes.length != size) {
-                    throw new IOException(deb + ": entry '" + name + "' is truncated");
+                    throw new IOException(deb + ": entry '" + entry.getName() + "' is truncated");
                 }
-                return entry(path, FileEntry.Type.FILE, mode, uid, gid, mtime, null, 0, 0, new MemoryContent(bytes));
-            }
-            throw new UnsafePathException(name, "unsupported tar entry type '" + (char) e.getLinkFlag() + "'");
+                return new MemoryContent(bytes);
+            });
         } catch (UnsafePathException unsafe) {
-            throw new UnsafePathException(deb, name, unsafe.reason());
+            throw new UnsafePathException(deb, e.getName(), unsafe.reason());
         } catch (UncheckedIOException io) {
             throw io.getCause();
         }
     }
 
-    private static FileEntry entry(String path, FileEntry.Type type, int mode, int uid, int gid, long mtime,
-                                   String linkTarget, int major, int minor, Content content) {
-        return new FileEntry(path, type, mode, uid, gid, mtime, linkTarget, major, minor, content);
-    }
 
-    /** Refuses a symlink target that, read from the link's directory, climbs above the root. */
-    static void checkSymlinkStaysInside(String linkPath, String target) {
-        if (target.isEmpty() || target.indexOf('\0') >= 0) {
-            throw new UnsafePathException(linkPath, "symlink with an empty or NUL-containing target");
-        }
-        int depth = 0;
-        if (!target.startsWith("/")) {
-            String dir = Paths.parent(linkPath);
-            depth = dir.isEmpty() ? 0 : dir.split("/").length;
-        }
-        for (String segment : target.split("/")) {
-            if (segment.equals("..")) {
-                if (--depth < 0) {
-                    throw new UnsafePathException(linkPath, "symlink target '" + target + "' leads outside the root file system");
-                }
-            } else if (!segment.isEmpty() && !segment.equals(".")) {
-                depth++;
-            }
-        }
-    }
 }

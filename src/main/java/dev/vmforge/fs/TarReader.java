@@ -60,43 +60,10 @@ public final class TarReader {
         return read(tarFile, new FileTree());
     }
 
-    private static FileEntry toFileEntry(Path tarFile, TarArchiveEntry e) {
-        String name = e.getName();
-        if (name.startsWith("/")) {
-            throw new UnsafePathException(name, "absolute path");
-        }
-        String path = Paths.normalize(name);
-        int mode = e.getMode() & 07777;
-        int uid = (int) e.getLongUserId();
-        int gid = (int) e.getLongGroupId();
-        long mtime = e.getLastModifiedTime().toMillis() / 1000;
-        if (e.isDirectory()) {
-            return entry(path, FileEntry.Type.DIRECTORY, mode, uid, gid, mtime, null, 0, 0, null);
-        } else if (e.isSymbolicLink()) {
-            DebUnpacker.checkSymlinkStaysInside(path, e.getLinkName());
-            return entry(path, FileEntry.Type.SYMLINK, mode, uid, gid, mtime, e.getLinkName(), 0, 0, null);
-        } else if (e.isLink()) {
-            String target = e.getLinkName();
-            if (target.startsWith("/")) {
-                throw new UnsafePathException(name, "hard link to the absolute path '" + target + "'");
-            }
-            return entry(path, FileEntry.Type.HARDLINK, mode, uid, gid, mtime, Paths.normalize(target), 0, 0, null);
-        } else if (e.isCharacterDevice() || e.isBlockDevice()) {
-            FileEntry.Type type = e.isCharacterDevice() ? FileEntry.Type.CHAR_DEVICE : FileEntry.Type.BLOCK_DEVICE;
-            return entry(path, type, mode, uid, gid, mtime, null, e.getDevMajor(), e.getDevMinor(), null);
-        } else if (e.isFIFO()) {
-            return entry(path, FileEntry.Type.FIFO, mode, uid, gid, mtime, null, 0, 0, null);
-        } else if (e.isFile()) {
-            return entry(path, FileEntry.Type.FILE, mode, uid, gid, mtime, null, 0, 0,
-                    new FileSlice(tarFile, e.getDataOffset(), e.getSize()));
-        }
-        throw new UnsafePathException(name, "unsupported tar entry type '" + (char) e.getLinkFlag() + "'");
+    private static FileEntry toFileEntry(Path tarFile, TarArchiveEntry e) throws IOException {
+        return TarEntries.toFileEntry(e, entry -> new FileSlice(tarFile, entry.getDataOffset(), entry.getSize()));
     }
 
-    private static FileEntry entry(String path, FileEntry.Type type, int mode, int uid, int gid, long mtime,
-                                   String linkTarget, int major, int minor, Content content) {
-        return new FileEntry(path, type, mode, uid, gid, mtime, linkTarget, major, minor, content);
-    }
 
     /** The bytes {@code [offset, offset + size)} of a file, opened on demand. */
     private record FileSlice(Path file, long offset, long size) implements Content {
