@@ -62,7 +62,7 @@ class DiskImageFailuresLiveTest {
     void failingBuilderScriptNamesTheStepAndTheLog() throws IOException {
         FakeQemu.install(project.resolve("qemu"), String.join("\n",
                 "echo 'mke2fs: Could not allocate block in ext2 filesystem'",
-                "echo 3 > \"$XCHG/.exit-status\""));
+                "echo 3 > \"$GUEST/.exit-status\""));
         BuildException e = assertThrows(BuildException.class,
                 () -> build(context(Optional.of(project.resolve("qemu")), Duration.ofMinutes(1)), defaultImage()));
         assertTrue(e.getMessage().contains("step 'build-image' failed with exit status 3"), e.getMessage());
