@@ -4,8 +4,7 @@ import groovy.json.JsonSlurper
 def run(List cmd, boolean mustSucceed = true) {
     def p = cmd.execute()
     def out = new StringBuilder()
-    p.consumeProcessOutput(out, out)
-    p.waitForOrKill(180000)
+    p.waitForProcessOutput(out, out) // waits for both streams to be read, not only for the exit
     assert !mustSucceed || p.exitValue() == 0: "${cmd.join(' ')} failed:\n${out}"
     return out.toString()
 }

@@ -4,8 +4,7 @@ import dev.vmforge.it.GuestBoot
 def run(List cmd) {
     def p = cmd.execute()
     def out = new StringBuilder()
-    p.consumeProcessOutput(out, out)
-    p.waitFor()
+    p.waitForProcessOutput(out, out) // waits for both streams to be read, not only for the exit
     assert p.exitValue() == 0: "${cmd.join(' ')} failed:\n${out}"
     return out.toString()
 }

@@ -5,8 +5,7 @@ import dev.vmforge.it.GuestBoot
 def run(List cmd, boolean mustSucceed = true) {
     def p = cmd.execute()
     def out = new StringBuilder()
-    p.consumeProcessOutput(out, out)
-    p.waitForOrKill(300000)
+    p.waitForProcessOutput(out, out) // waits for both streams to be read, not only for the exit
     assert !mustSucceed || p.exitValue() == 0: "${cmd.join(' ')} failed:\n${out}"
     return out.toString()
 }

@@ -30,8 +30,7 @@ main.text = main.text.replace("\"Hello from java-http", "\"Howdy from java-http"
 // -llr: the ITs' local repository recorded its artifacts as coming from the settings' file repository
 def mvn = ["mvn", "-B", "-o", "-q", "-llr", "-Dmaven.repo.local=" + localRepositoryPath, "package"].execute(null, basedir)
 def out = new StringBuilder()
-mvn.consumeProcessOutput(out, out)
-mvn.waitFor()
+mvn.waitForProcessOutput(out, out)
 assert mvn.exitValue() == 0: "mvn package failed:\n${out}"
 
 File second = new File(basedir, "target/run-vm-second.log")
