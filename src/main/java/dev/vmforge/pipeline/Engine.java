@@ -70,38 +70,65 @@ public final class Engine {
 
     /** {@code vm:build-image}: returns {@code target/FINALNAME.qcow2} (or {@code .img}). */
     public Path buildImage(OperatingSystem declared, ImageSpec image) {
-        ResolvedClosure closure = selectPackages(declared);
-        Optional<ApplicationLayer> application = applicationLayer(declared);
-        OperatingSystem os = ApplicationLayer.withDefaultService(declared);
-        DerivationKey systemKey = DiskImageBuild.systemKey(os, closure, context.outputTimestamp());
+        SystemInputs system = new SystemInputs(declared);
         DiskImageBuild build = new DiskImageBuild(context, projectStore);
-        BuilderEnvironment builder = new BuilderEnvironment(archive, packages, sharedStore, log);
-        BuilderEnvironment.Plan builderPlan = builder.plan(closure.sources());
-        Supplier<Map<ResolvedPackage, Path>> debs = memoize(() -> download(closure));
-        DiskImageBuild.RootFileSystem rootfs = build.rootFileSystem(os, systemKey, image,
-                () -> configuredSystem(closure, builder, builderPlan, debs, application.isPresent()),
-                () -> kernelDebs(closure, debs.get()), application);
-        Path result = build.image(os, image, systemKey, rootfs, () -> builder.realize(builderPlan), this::builderVm,
-                builderPlan.key());
+        DiskImageBuild.RootFileSystem rootfs = system.rootFileSystem(build, image, applicationLayer(declared));
+        Path result = build.image(system.os, image, system.key, rootfs, system::boot, this::builderVm,
+                system.builderPlan.get().key());
         log.info("Disk image: " + result);
         return result;
     }
 
     /**
-     * The system's packages (all but the kernel) unpacked and configured by dpkg in the builder VM when they have
-     * maintainer scripts; cached in the shared store, so every goal gets the same configured system. With an
-     * application, fails unless the system has java.
+     * What every goal starts from: the package closure, the system with its default application service, the
+     * system's key, and the builder VM, each step fetched or built only when a derivation needs it.
      */
-    FileTree configuredSystem(ResolvedClosure closure, BuilderEnvironment builder, BuilderEnvironment.Plan builderPlan,
-                              Supplier<Map<ResolvedPackage, Path>> debs, boolean needsJava) {
-        ConfigureStep configure = new ConfigureStep(context, sharedStore);
-        Path tar = configure.realize(closure, builderPlan.key(), debs, () -> builder.realize(builderPlan),
-                this::builderVm);
-        FileTree tree = ConfigureStep.read(tar);
-        if (needsJava) {
-            ApplicationLayer.requireJava(tree);
+    private final class SystemInputs {
+        final OperatingSystem os;
+        final ResolvedClosure closure;
+        final DerivationKey key;
+        final Supplier<BuilderEnvironment.Plan> builderPlan;
+        private final boolean needsJava;
+        private final BuilderEnvironment builder = new BuilderEnvironment(archive, packages, sharedStore, log);
+        private final Supplier<Map<ResolvedPackage, Path>> systemDebs;
+        private final Supplier<Map<ResolvedPackage, Path>> kernelDebs;
+
+        SystemInputs(OperatingSystem declared) {
+            closure = selectPackages(declared);
+            os = ApplicationLayer.withDefaultService(declared);
+            key = DiskImageBuild.systemKey(os, closure, context.outputTimestamp());
+            needsJava = declared.application().isPresent();
+            builderPlan = memoize(() -> builder.plan(closure.sources()));
+            systemDebs = memoize(() -> download(packagesWhere(closure, false)));
+            kernelDebs = memoize(() -> download(packagesWhere(closure, true)));
         }
-        return tree;
+
+        BuilderEnvironment.BootFiles boot() {
+            return builder.realize(builderPlan.get());
+        }
+
+        /**
+         * The system's packages (all but the kernel) unpacked and configured by dpkg in the builder VM when they
+         * have maintainer scripts; cached in the shared store, so every goal gets the same configured system.
+         * With an application, fails unless the system has java.
+         */
+        FileTree configured() {
+            ResolvedClosure system = packagesWhere(closure, false);
+            Path tar = new ConfigureStep(context, sharedStore).realize(system, builderPlan.get().key(), systemDebs,
+                    this::boot, Engine.this::builderVm);
+            FileTree tree = ConfigureStep.read(tar);
+            if (needsJava) {
+                ApplicationLayer.requireJava(tree);
+            }
+            return tree;
+        }
+
+        /** The bootable root file system (configured system, kernel, initrd, optionally the application). */
+        DiskImageBuild.RootFileSystem rootFileSystem(DiskImageBuild build, ImageSpec image,
+                                                     Optional<ApplicationLayer> application) {
+            return build.rootFileSystem(os, key, image, this::configured,
+                    () -> List.copyOf(kernelDebs.get().values()), application);
+        }
     }
 
     /** The {@code <application>} tree (project jar, runtime dependencies, launcher), or empty without one. */
@@ -114,10 +141,6 @@ public final class Engine {
                         + " and run the goal after package (mvn package vm:build-image), or remove <application>"));
         return Optional.of(ApplicationLayer.build(os.application().get(), files.jar(), files.dependencies(),
                 context.outputTimestamp()));
-    }
-
-    private static List<Path> kernelDebs(ResolvedClosure closure, Map<ResolvedPackage, Path> debs) {
-        return closure.packages().stream().filter(p -> SystemTree.isKernel(p.name())).map(debs::get).toList();
     }
 
     static <T> Supplier<T> memoize(Supplier<T> supplier) {
@@ -136,16 +159,9 @@ public final class Engine {
 
     /** {@code vm:build-docker-image}: returns {@code target/FINALNAME-docker.tar} (or {@code -oci.tar}). */
     public Path buildDockerImage(OperatingSystem declared, DockerSpec docker) {
-        ResolvedClosure closure = selectPackages(declared);
-        Optional<ApplicationLayer> application = applicationLayer(declared);
-        OperatingSystem os = ApplicationLayer.withDefaultService(declared);
-        DerivationKey systemKey = DiskImageBuild.systemKey(os, closure, context.outputTimestamp());
-        BuilderEnvironment builder = new BuilderEnvironment(archive, packages, sharedStore, log);
-        Supplier<BuilderEnvironment.Plan> builderPlan = memoize(() -> builder.plan(closure.sources()));
-        Supplier<Map<ResolvedPackage, Path>> debs = memoize(() -> download(withoutKernel(closure)));
-        Path result = new DockerImageBuild(context, projectStore).build(os, docker, systemKey,
-                () -> configuredSystem(withoutKernel(closure), builder, builderPlan.get(), debs, application.isPresent()),
-                application);
+        SystemInputs system = new SystemInputs(declared);
+        Path result = new DockerImageBuild(context, projectStore).build(system.os, docker, system.key,
+                system::configured, applicationLayer(declared));
         log.info("Docker image: " + result + " (load it with: podman load -i " + result + ")");
         return result;
     }
@@ -162,9 +178,10 @@ public final class Engine {
                 ApplicationLayer.mainClass(app, files.jar()), app.jvmArguments());
     }
 
-    private static ResolvedClosure withoutKernel(ResolvedClosure closure) {
-        return new ResolvedClosure(closure.packages().stream().filter(p -> !SystemTree.isKernel(p.name())).toList(),
-                closure.sources());
+    /** The kernel packages ({@code kernel} true) or all the others, as a closure of their own. */
+    private static ResolvedClosure packagesWhere(ResolvedClosure closure, boolean kernel) {
+        return new ResolvedClosure(closure.packages().stream().filter(p -> SystemTree.isKernel(p.name()) == kernel)
+                .toList(), closure.sources());
     }
 
     /**
@@ -191,18 +208,12 @@ public final class Engine {
                 ? Optional.of(hostApplication(declared.application().get())) : Optional.empty();
         Optional<ApplicationLayer> inDisk = applicationFromHost ? Optional.empty() : applicationLayer(declared);
 
-        ResolvedClosure closure = selectPackages(declared);
-        DerivationKey systemKey = DiskImageBuild.systemKey(os, closure, context.outputTimestamp());
+        SystemInputs system = new SystemInputs(declared);
         DiskImageBuild build = new DiskImageBuild(context, projectStore);
-        BuilderEnvironment builder = new BuilderEnvironment(archive, packages, sharedStore, log);
-        BuilderEnvironment.Plan builderPlan = builder.plan(closure.sources());
-        Supplier<Map<ResolvedPackage, Path>> debs = memoize(() -> download(closure));
-        DiskImageBuild.RootFileSystem rootfs = build.rootFileSystem(os, systemKey, qcow2,
-                () -> configuredSystem(closure, builder, builderPlan, debs, declared.application().isPresent()),
-                () -> kernelDebs(closure, debs.get()), inDisk);
-        DiskImagePlan plan = build.plan(os, qcow2, systemKey, rootfs);
-        Path disk = build.storedImage(plan, qcow2, rootfs, () -> builder.realize(builderPlan), this::builderVm,
-                builderPlan.key());
+        DiskImageBuild.RootFileSystem rootfs = system.rootFileSystem(build, qcow2, inDisk);
+        DiskImagePlan plan = build.plan(os, qcow2, system.key, rootfs);
+        Path disk = build.storedImage(plan, qcow2, rootfs, system::boot, this::builderVm,
+                system.builderPlan.get().key());
         QemuInstallation qemu = QemuInstallation.locate(context.qemu().orElse(null));
         Path script = RunVmScript.write(new RunVmScriptSpec(os.hostName(), rootfs.kernel(), rootfs.initrd(), disk,
                 String.join(" ", plan.grub().commandLine()), vm, application, qemu.systemEmulator().toString(),
