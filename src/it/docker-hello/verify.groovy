@@ -1,4 +1,5 @@
 // Reads the archive with skopeo, then loads and runs it with podman (runc: crun fails on this kernel's cgroups).
+import dev.vmforge.it.Containers
 import groovy.json.JsonSlurper
 
 def run(List cmd, boolean mustSucceed = true) {
@@ -19,17 +20,8 @@ assert config.config.ExposedPorts.containsKey("8080/tcp")
 assert config.config.Labels["org.opencontainers.image.title"] == "docker-hello"
 assert config.architecture == "amd64" && config.os == "linux"
 
-String loaded = run(["podman", "load", "-i", archive.path])
-assert loaded.contains("vmforge-it/docker-hello:1.0"): loaded
-String name = "vmforge-it-docker-hello"
-run(["podman", "rm", "-f", name], false)
-run(["podman", "run", "-d", "--runtime", "runc", "--name", name, "vmforge-it/docker-hello:1.0"])
-String logs = ""
-for (int i = 0; i < 60 && !logs.contains("HELLO from"); i++) {
-    Thread.sleep(500)
-    logs = run(["podman", "logs", name], false)
-}
-run(["podman", "rm", "-f", name], false)
-run(["podman", "rmi", "-f", "vmforge-it/docker-hello:1.0"], false)
-assert logs.contains("HELLO from") && logs.contains("Built by vm-maven-plugin"): "the service's line is not in the container's output:\n${logs}"
+def container = Containers.loadAndRun(archive.toPath(), "vmforge-it/docker-hello:1.0", "HELLO from", 30)
+assert container.loadOutput().contains("vmforge-it/docker-hello:1.0"): container.loadOutput()
+assert container.logs().contains("HELLO from") && container.logs().contains("Built by vm-maven-plugin"):
+        "the service's line is not in the container's output:\n${container.logs()}"
 return true

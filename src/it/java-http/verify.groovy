@@ -1,14 +1,7 @@
-// The java-http service two ways: the disk image answers HTTP through a forwarded port, the Docker image
-// runs in podman and logs its start line. Both hold the same configured system (java via alternatives).
+// The java-http service three ways: the disk image answers HTTP through a forwarded port, the Docker image
+// runs in podman and logs its start line, run-vm.sh serves it. All hold the same configured system.
+import dev.vmforge.it.Containers
 import dev.vmforge.it.GuestBoot
-
-def run(List cmd, boolean mustSucceed = true) {
-    def p = cmd.execute()
-    def out = new StringBuilder()
-    p.waitForProcessOutput(out, out) // waits for both streams to be read, not only for the exit
-    assert !mustSucceed || p.exitValue() == 0: "${cmd.join(' ')} failed:\n${out}"
-    return out.toString()
-}
 
 int freePort() {
     new ServerSocket(0, 1, InetAddress.getLoopbackAddress()).withCloseable { it.localPort }
@@ -40,19 +33,9 @@ try {
 // --- Docker image
 File archive = new File(basedir, "target/java-http-1.0.0-docker.tar")
 assert archive.isFile()
-run(["podman", "load", "-i", archive.path])
-String name = "vmforge-it-java-http"
-run(["podman", "rm", "-f", name], false)
-run(["podman", "run", "-d", "--runtime", "runc", "--name", name, "java-http:1.0.0"])
-String logs = ""
-for (int i = 0; i < 120 && !logs.contains("java-http listening"); i++) {
-    Thread.sleep(500)
-    logs = run(["podman", "logs", name], false)
-}
-run(["podman", "rm", "-f", name], false)
-run(["podman", "rmi", "-f", "java-http:1.0.0"], false)
-assert logs.contains("java-http listening on 8080"): "the container did not log its start line:\n${logs}"
-assert logs.contains('openjdk version "17'): logs
+def container = Containers.loadAndRun(archive.toPath(), "java-http:1.0.0", "java-http listening", 60)
+assert container.logs().contains("java-http listening on 8080"): "the container did not log its start line:\n${container.logs()}"
+assert container.logs().contains('openjdk version "17'): container.logs()
 
 // --- run-vm script: the same system, booted straight into its kernel, the port forwarded by the script
 int scriptPort = Integer.parseInt(new File(basedir, "pom.xml").text.find(/<portForwarding>(\d+):8080/) { all, p -> p })
