@@ -136,9 +136,7 @@ public final class Engine {
         if (os.application().isEmpty()) {
             return Optional.empty();
         }
-        BuildContext.ApplicationFiles files = context.application().orElseThrow(() -> new BuildException(
-                "<application> installs the project's jar, but the project has none: use <packaging>jar</packaging>"
-                        + " and run the goal after package (mvn package vm:build-image), or remove <application>"));
+        BuildContext.ApplicationFiles files = projectJar();
         return Optional.of(ApplicationLayer.build(os.application().get(), files.jar(), files.dependencies(),
                 context.outputTimestamp()));
     }
@@ -166,11 +164,16 @@ public final class Engine {
         return result;
     }
 
+    /** The project's jar and runtime dependencies, which {@code <application>} needs. */
+    private BuildContext.ApplicationFiles projectJar() {
+        return context.application().orElseThrow(() -> new BuildException(
+                "<application> installs the project's jar, but the project has none: use <packaging>jar</packaging>"
+                        + " and run the goal after package (e.g. mvn package vm:build-image), or remove <application>"));
+    }
+
     /** The application as the run-vm script shares it from the host: the project's jar and its dependencies. */
     private RunVmScriptSpec.ApplicationSpec hostApplication(Application app) {
-        BuildContext.ApplicationFiles files = context.application().orElseThrow(() -> new BuildException(
-                "<application> runs the project's jar, but the project has none: use <packaging>jar</packaging>"
-                        + " and run the goal after package (mvn package vm:run-vm-script), or remove <application>"));
+        BuildContext.ApplicationFiles files = projectJar();
         Path repository = Path.of(System.getProperty("maven.repo.local",
                 System.getProperty("user.home") + "/.m2/repository"));
         return new RunVmScriptSpec.ApplicationSpec(app.name(), app.directory(), files.jar(), files.dependencies(),

@@ -65,8 +65,7 @@ final class PackageSelection {
 
     /**
      * The closure to install. With a lock file, exactly its packages (after checking it still matches
-     * the POM); otherwise resolved now. For {@code auto}, a minimal closure is widened to Debian's
-     * Essential set when one of its packages has maintainer scripts, since dpkg needs that set to run them.
+     * the POM); otherwise resolved now.
      */
     ResolvedClosure select(OperatingSystem os, Path lockFile) {
         List<PackageSource> sources = sources(os.distribution(), log);
@@ -79,29 +78,36 @@ final class PackageSelection {
             lock.requireMatch(request, lockFile);
             return new ResolvedClosure(lock.packages(), sources);
         }
+        return resolve(os, sources).closure();
+    }
+
+    /** Resolves and writes the lock file; returns the closure. */
+    ResolvedClosure lock(OperatingSystem os, Path lockFile) {
+        Resolution resolution = resolve(os, sources(os.distribution(), log));
+        LockFile.of(resolution.request(), resolution.closure()).write(lockFile);
+        return resolution.closure();
+    }
+
+    /** A closure and the request that gave it (the one a lock file records). */
+    private record Resolution(ResolveRequest request, ResolvedClosure closure) {
+    }
+
+    /**
+     * Resolves against the archive. For {@code auto}, a minimal closure is widened to Debian's Essential set
+     * when one of its packages has maintainer scripts, since dpkg needs that set to run them.
+     */
+    private Resolution resolve(OperatingSystem os, List<PackageSource> sources) {
+        ResolveRequest request = request(os, sources, base(os.base()));
         ResolvedClosure closure = archive.resolve(request);
         if (os.base() == OperatingSystem.Base.AUTO) {
             List<String> scripted = MaintainerScripts.packagesWithScripts(archive, closure, os.kernel());
             if (!scripted.isEmpty()) {
                 log.info("Packages with maintainer scripts " + scripted + ": adding Debian's Essential set (<base>auto)");
-                closure = archive.resolve(request(os, sources, Base.ESSENTIAL));
+                request = request(os, sources, Base.ESSENTIAL);
+                closure = archive.resolve(request);
             }
         }
-        return closure;
-    }
-
-    /** Resolves and writes the lock file; returns the closure. */
-    ResolvedClosure lock(OperatingSystem os, Path lockFile) {
-        List<PackageSource> sources = sources(os.distribution(), log);
-        Base base = base(os.base());
-        ResolvedClosure closure = archive.resolve(request(os, sources, base));
-        if (os.base() == OperatingSystem.Base.AUTO
-                && !MaintainerScripts.packagesWithScripts(archive, closure, os.kernel()).isEmpty()) {
-            base = Base.ESSENTIAL;
-            closure = archive.resolve(request(os, sources, base));
-        }
-        LockFile.of(request(os, sources, base), closure).write(lockFile);
-        return closure;
+        return new Resolution(request, closure);
     }
 
     /** Downloads (or finds in the cache) every .deb of the closure. */
