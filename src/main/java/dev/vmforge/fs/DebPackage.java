@@ -106,7 +106,7 @@ public final class DebPackage {
                     if (visitor == null) {
                         break; // the caller wants the control part only: do not decompress the data
                     }
-                    streamDataTar(decompress(deb, name, ar), visitor);
+                    streamDataTar(name.endsWith(".xz") ? decompressXz(deb, member, ar) : decompress(deb, name, ar), visitor);
                 } else if (!name.startsWith("_")) {
                     throw invalid(deb, "unexpected member '" + name + "'");
                 }
@@ -247,6 +247,22 @@ public final class DebPackage {
             default:
                 throw invalid(deb, "member '" + member + "' uses an unknown compression");
         }
+    }
+
+    /**
+     * The data member read whole (tens of MB at most), so that its xz blocks can be decoded in parallel
+     * like dpkg-deb does; the decompressed side still streams.
+     */
+    private static InputStream decompressXz(Path deb, ArArchiveEntry member, InputStream ar) throws IOException {
+        if (member.getLength() > Integer.MAX_VALUE - 16) {
+            throw invalid(deb, "its data member is too large (" + member.getLength() + " bytes)");
+        }
+        byte[] xz = new byte[(int) member.getLength()];
+        if (ar.readNBytes(xz, 0, xz.length) != xz.length) {
+            throw invalid(deb, "it is truncated");
+        }
+        InputStream decoded = ParallelXzInputStream.open(xz, Runtime.getRuntime().availableProcessors());
+        return decoded instanceof ParallelXzInputStream ? decoded : new BufferedInputStream(decoded, BUFFER);
     }
 
     private static Map<String, byte[]> readControlTar(Path deb, InputStream in) throws IOException {

@@ -144,8 +144,8 @@ public final class DebUnpacker {
                     throw new IOException(deb + ": entry '" + entry.getName() + "' is too large to hold in memory ("
                             + size + " bytes)");
                 }
-                byte[] bytes = content.readNBytes((int) size);
-                if (bytes.length != size) {
+                byte[] bytes = new byte[(int) size]; // filled in place: readNBytes(int) would copy it twice
+                if (content.readNBytes(bytes, 0, bytes.length) != size) {
                     throw new IOException(deb + ": entry '" + entry.getName() + "' is truncated");
                 }
                 return new MemoryContent(bytes);

@@ -1,5 +1,12 @@
 package dev.vmforge.bench;
 
+import dev.vmforge.BuildLog;
+import dev.vmforge.debian.Base;
+import dev.vmforge.debian.DebianArchive;
+import dev.vmforge.debian.PackageSource;
+import dev.vmforge.debian.ResolveRequest;
+import dev.vmforge.debian.ResolvedClosure;
+import dev.vmforge.debian.ResolvedPackage;
 import dev.vmforge.fs.DebUnpacker;
 import dev.vmforge.fs.DpkgDatabase;
 import dev.vmforge.fs.FileTree;
@@ -7,37 +14,39 @@ import dev.vmforge.fs.TarWriter;
 import dev.vmforge.fs.UnpackedPackage;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * Compares unpacking .deb files into a {@link FileTree} plus writing the rootfs tar with
  * {@code dpkg-deb --fsys-tarfile} over the same files (the reference, run in the same invocation).
  *
- * <p>Usage: {@code UnpackBenchmark [DIR_OF_DEBS [ROUNDS]]}. Without DIR, downloads a few packages with
- * {@code apt-get download} into {@code /tmp/vm-bench-debs} (needs apt sources and root). Goal: ratio ≤ 1.5.
+ * <p>Usage: {@code UnpackBenchmark [DIR_OF_DEBS [ROUNDS]]}. Without DIR (or with {@code -}), the packages
+ * are those of the example {@code src/examples/hello}: its request (busybox-static and the cloud kernel,
+ * bookworm, minimal base) resolved and downloaded into the plugin's cache as the goals do. Goal: ratio ≤ 1.5.
  */
 public final class UnpackBenchmark {
-    private static final List<String> DEFAULT_PACKAGES = List.of("busybox-static", "libc6", "coreutils",
-            "libstdc++6", "perl-base", "systemd", "openjdk-17-jre-headless");
+    /** The hello example's request: its POM's distribution and packages, the default kernel and base. */
+    private static final ResolveRequest HELLO = new ResolveRequest(
+            List.of(new PackageSource(URI.create("http://deb.debian.org/debian"), "bookworm", List.of("main"), "amd64", null)),
+            List.of("busybox-static"), "linux-image-cloud-amd64", Base.MINIMAL, false);
 
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args.length > 0 ? args[0] : "/tmp/vm-bench-debs");
+        boolean example = args.length == 0 || args[0].equals("-");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        List<Path> debs = debs(dir);
-        if (debs.isEmpty()) {
-            download(dir);
-            debs = debs(dir);
-        }
+        List<Path> debs = example ? helloExampleDebs() : debs(Path.of(args[0]));
+        String source = example ? "the hello example's closure" : args[0];
         long bytes = 0;
         for (Path d : debs) {
             bytes += Files.size(d);
         }
-        System.out.printf("%d .deb files, %.1f MB, in %s; %d rounds after 2 warm-ups; %d CPUs%n",
-                debs.size(), bytes / 1e6, dir, rounds, Runtime.getRuntime().availableProcessors());
+        System.out.printf("%d .deb files, %.1f MB, from %s; %d rounds after 2 warm-ups; %d CPUs%n",
+                debs.size(), bytes / 1e6, source, rounds, Runtime.getRuntime().availableProcessors());
 
         long[] java = new long[rounds];
         long[] dpkg = new long[rounds];
@@ -123,23 +132,22 @@ public final class UnpackBenchmark {
     }
 
     private static List<Path> debs(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".deb")).sorted().toList();
+            List<Path> debs = files.filter(f -> f.getFileName().toString().endsWith(".deb")).sorted().toList();
+            if (debs.isEmpty()) {
+                throw new IOException("no .deb files in " + dir);
+            }
+            return debs;
         }
     }
 
-    private static void download(Path dir) throws IOException, InterruptedException {
-        Files.createDirectories(dir);
-        System.out.println("downloading " + DEFAULT_PACKAGES + " into " + dir);
-        List<String> command = new java.util.ArrayList<>(List.of("apt-get", "download"));
-        command.addAll(DEFAULT_PACKAGES);
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).inheritIO().start();
-        if (p.waitFor() != 0) {
-            throw new IOException("apt-get download failed; run apt-get update, or pass a directory of .deb files");
-        }
+    /** Resolves and downloads (or finds in the cache) the hello example's packages, in install order. */
+    private static List<Path> helloExampleDebs() {
+        Path cache = Path.of(System.getProperty("user.home"), ".cache", "vm-maven-plugin");
+        DebianArchive archive = new DebianArchive(cache, false, BuildLog.silent());
+        ResolvedClosure closure = archive.resolve(HELLO);
+        Map<ResolvedPackage, Path> files = archive.download(closure.packages());
+        return closure.packages().stream().map(files::get).toList();
     }
 
     /** A sink like /dev/null that counts, so the tar writing cannot be optimized away. */
