@@ -1,5 +1,6 @@
 package dev.vmforge.docker;
 
+import dev.vmforge.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -17,13 +17,14 @@ public record DiskImagePlan(ImageSize size, PartitionLayout layout, GrubConfig g
      * @param initrd    e.g. {@code /boot/initrd.img-6.1.0-56-amd64}, shipped in the layers
      * @param layers    number of tar layers (system, then application...)
      * @param timestamp SOURCE_DATE_EPOCH-like clock for mke2fs
+     * @param applicationBytes size of the {@link ApplicationPartition} (0: none); the builder VM leaves it empty
      */
     public static DiskImagePlan of(ImageSpec spec, ContentStats content, String seed, String hostName,
                                    String kernel, String initrd, List<String> kernelArguments,
-                                   int layers, long timestamp) {
-        ImageSize size = ImageSize.of(spec, content);
+                                   int layers, long timestamp, long applicationBytes) {
+        ImageSize size = ImageSize.of(spec, content, applicationBytes);
         ImageIds ids = ImageIds.derive(seed);
-        PartitionLayout layout = PartitionLayout.plan(spec, size.diskBytes(), ids);
+        PartitionLayout layout = PartitionLayout.plan(spec, size.diskBytes(), ids, applicationBytes);
         GrubConfig grub = new GrubConfig(hostName, ids.rootUuid(), kernel, initrd, kernelArguments);
         return new DiskImagePlan(size, layout, grub, new BuilderScript(spec, layout, grub, layers, timestamp));
     }

@@ -26,7 +26,12 @@ public record ImageSize(long diskBytes, long rootFileSystemBytes) {
     static final long GRUB_FILES_BYTES = 16 * MIB;
 
     public static ImageSize of(ImageSpec spec, ContentStats content) {
-        long fixed = PartitionLayout.fixedBytes(spec);
+        return of(spec, content, 0);
+    }
+
+    /** @param applicationBytes the application partition's size (0: none), outside the root file system */
+    public static ImageSize of(ImageSpec spec, ContentStats content, long applicationBytes) {
+        long fixed = PartitionLayout.fixedBytes(spec) + applicationBytes;
         long needed = fixed + rootFileSystemBytes(content, MINIMUM_HEADROOM);
         if (spec.sizeBytes().isEmpty()) {
             long guess = Math.max(FLOOR_BYTES, fixed + rootFileSystemBytes(content, GUESS_HEADROOM));

@@ -11,9 +11,11 @@ import java.util.Optional;
  * Where the partitions of the image go, and the {@code sfdisk} script that makes them.
  *
  * <p>GPT: an optional 1 MiB BIOS boot partition (GRUB's core.img on BIOS), an optional 40 MiB
- * EFI system partition, then the root file system; everything aligned to 1 MiB, with the last MiB
- * left free for the backup GPT. MBR: optional ESP (type {@code ef}) and a bootable root
- * ({@code 83}); BIOS GRUB embeds itself in the gap before the first partition.
+ * EFI system partition, the root file system, then, for a system with an application, the
+ * {@link ApplicationPartition} (type "Linux reserved": it holds no file system); everything aligned to
+ * 1 MiB, with the last MiB left free for the backup GPT. MBR: optional ESP (type {@code ef}), a bootable
+ * root ({@code 83}) and the application ({@code da}, non-FS data); BIOS GRUB embeds itself in the gap
+ * before the first partition.
  */
 public record PartitionLayout(ImageSpec.PartitionTable table, long diskBytes, ImageIds ids, List<Partition> partitions) {
 
@@ -31,6 +33,7 @@ public record PartitionLayout(ImageSpec.PartitionTable table, long diskBytes, Im
     static final String GPT_BIOS_BOOT = "21686148-6449-6E6F-744E-656564454649";
     static final String GPT_ESP = "C12A7328-F81F-11D2-BA4B-00A0C93EC3B8";
     static final String GPT_LINUX = "0FC63DAF-8483-4772-8E79-3D69D8477DE4";
+    static final String GPT_LINUX_RESERVED = "8DA63339-0007-60C0-C436-083AC8230908";
 
     public PartitionLayout {
         partitions = List.copyOf(partitions);
@@ -48,15 +51,21 @@ public record PartitionLayout(ImageSpec.PartitionTable table, long diskBytes, Im
         return bytes;
     }
 
-    /**
-     * Plans a disk of {@code diskBytes} (a whole number of MiB) whose root partition takes all the
-     * space the fixed partitions leave.
-     */
+    /** A disk without an application partition. */
     public static PartitionLayout plan(ImageSpec spec, long diskBytes, ImageIds ids) {
-        if (diskBytes % MIB != 0) {
-            throw new IllegalArgumentException("disk size must be a whole number of MiB: " + diskBytes);
+        return plan(spec, diskBytes, ids, 0);
+    }
+
+    /**
+     * Plans a disk of {@code diskBytes} (a whole number of MiB) whose root partition takes all the space the
+     * fixed partitions and the application partition of {@code applicationBytes} (0: none) leave.
+     */
+    public static PartitionLayout plan(ImageSpec spec, long diskBytes, ImageIds ids, long applicationBytes) {
+        if (diskBytes % MIB != 0 || applicationBytes % MIB != 0 || applicationBytes < 0) {
+            throw new IllegalArgumentException("disk and application sizes must be whole numbers of MiB: "
+                    + diskBytes + ", " + applicationBytes);
         }
-        long rootBytes = diskBytes - fixedBytes(spec);
+        long rootBytes = diskBytes - fixedBytes(spec) - applicationBytes;
         if (rootBytes < MIB) {
             throw new IllegalArgumentException("disk of " + diskBytes + " bytes leaves no room for the root partition");
         }
@@ -75,6 +84,11 @@ public record PartitionLayout(ImageSpec.PartitionTable table, long diskBytes, Im
         }
         parts.add(partition(parts.size() + 1, Partition.Role.ROOT, next, rootBytes,
                 gpt ? GPT_LINUX : "83", ids, gpt, "root", !gpt));
+        next += rootBytes;
+        if (applicationBytes > 0) {
+            parts.add(partition(parts.size() + 1, Partition.Role.APPLICATION, next, applicationBytes,
+                    gpt ? GPT_LINUX_RESERVED : "da", ids, gpt, "app", false));
+        }
         return new PartitionLayout(spec.partitionTable(), diskBytes, ids, parts);
     }
 
@@ -90,6 +104,11 @@ public record PartitionLayout(ImageSpec.PartitionTable table, long diskBytes, Im
 
     public Optional<Partition> esp() {
         return find(Partition.Role.ESP);
+    }
+
+    /** The partition holding the application's tar, when the system has an application. */
+    public Optional<Partition> application() {
+        return find(Partition.Role.APPLICATION);
     }
 
     public Optional<Partition> biosBoot() {

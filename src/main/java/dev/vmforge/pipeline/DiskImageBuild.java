@@ -6,9 +6,11 @@ import dev.vmforge.debian.ResolvedClosure;
 import dev.vmforge.debian.ResolvedPackage;
 import dev.vmforge.fs.FileTree;
 import dev.vmforge.fs.TarWriter;
+import dev.vmforge.image.ApplicationPartition;
 import dev.vmforge.image.ContentStats;
 import dev.vmforge.image.DiskImagePlan;
 import dev.vmforge.image.ImageIds;
+import dev.vmforge.image.Partition;
 import dev.vmforge.os.ImageSpec;
 import dev.vmforge.os.OperatingSystem;
 import dev.vmforge.store.DerivationKey;
@@ -17,6 +19,7 @@ import dev.vmforge.system.KernelFiles;
 import dev.vmforge.vm.BuilderVm;
 import dev.vmforge.vm.BuilderVmRequest;
 import dev.vmforge.vm.DiskFormat;
+import dev.vmforge.vm.QemuImg;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,8 +34,10 @@ import java.util.Properties;
 import java.util.function.Supplier;
 
 /**
- * {@code vm:build-image}'s two derivations: the bootable root file system as a tar (packages, generated
- * files, kernel and initrd), then the disk image the builder VM makes of it.
+ * {@code vm:build-image}'s derivations: the bootable root file system as a tar (packages, generated files,
+ * kernel and initrd), the system's disk image the builder VM makes of it, and, for a system with an
+ * application, the application partition and the final image: a copy of the system's image with that
+ * partition written in, made on the host by {@code qemu-img}. A code change rebuilds only the last two.
  */
 final class DiskImageBuild {
     private final BuildContext context;
@@ -56,26 +61,27 @@ final class DiskImageBuild {
         }
     }
 
+    /** The application partition's content: its tar, padded with zeros (sparse) to the partition's size. */
+    record ApplicationPartitionFile(DerivationKey key, Path file, long partitionBytes) {
+    }
+
+    /** A disk image in the project store, never to be modified. */
+    record StoredImage(DerivationKey key, Path file) {
+    }
+
     /**
-     * @param configured  the configured system without the kernel ({@link ConfigureStep}), made only when needed
-     * @param kernelDebs  the kernel package(s)
-     * @param application the application's files, or empty; its key makes a code change rebuild only this tar
-     *                    and the image, not the configured system
+     * @param configured the configured system without the kernel ({@link ConfigureStep}), made only when needed
+     * @param kernelDebs the kernel package(s)
      */
     RootFileSystem rootFileSystem(OperatingSystem os, DerivationKey systemKey, ImageSpec image,
-                                  Supplier<FileTree> configured, Supplier<List<Path>> kernelDebs,
-                                  Optional<ApplicationLayer> application) {
+                                  Supplier<FileTree> configured, Supplier<List<Path>> kernelDebs) {
         String fsType = image.fileSystemType().name().toLowerCase(Locale.ROOT);
         String rootUuid = ImageIds.derive(systemKey.hex()).rootUuid().toString();
-        DerivationKey.Builder keyBuilder = DerivationKey.builder("rootfs-vm").add("system", systemKey)
-                .add("fsType", fsType);
-        application.ifPresent(app -> keyBuilder.add("application", app.key()));
-        DerivationKey key = keyBuilder.build();
+        DerivationKey key = DerivationKey.builder("rootfs-vm").add("system", systemKey).add("fsType", fsType).build();
         Path dir;
         try (Step step = Step.start(log, "Root file system")) {
             Store.Result result = projectStore.realize(key, "rootfs", out -> {
-                FileTree tree = SystemTree.forVm(os, configured.get(), kernelDebs.get(),
-                        application.map(ApplicationLayer::tree).orElseGet(FileTree::new), rootUuid, fsType,
+                FileTree tree = SystemTree.forVm(os, configured.get(), kernelDebs.get(), rootUuid, fsType,
                         context.outputTimestamp(), log);
                 KernelFiles kernel = KernelFiles.find(tree);
                 Files.createDirectories(out);
@@ -118,20 +124,60 @@ final class DiskImageBuild {
         }
     }
 
-    /** Partitions, sizes, GRUB configuration and builder script of the image of {@code rootfs}. */
-    DiskImagePlan plan(OperatingSystem os, ImageSpec spec, DerivationKey systemKey, RootFileSystem rootfs) {
-        return DiskImagePlan.of(spec, rootfs.stats(), systemKey.hex(), os.hostName(),
-                "/boot/vmlinuz-" + rootfs.kernelVersion(), "/boot/initrd.img-" + rootfs.kernelVersion(),
-                os.kernelArguments(), 1, context.outputTimestamp());
+    /**
+     * The application's files as the tar of the image's last partition ({@link ApplicationPartition}), or empty
+     * without an application. Its size, rounded up generously, is all the system's image knows of it.
+     */
+    Optional<ApplicationPartitionFile> applicationPartition(Optional<ApplicationLayer> application) {
+        if (application.isEmpty()) {
+            return Optional.empty();
+        }
+        ApplicationLayer app = application.get();
+        DerivationKey key = DerivationKey.builder("application-partition").add("application", app.key()).build();
+        try (Step step = Step.start(log, "Application partition")) {
+            Store.Result result = projectStore.realize(key, "application.raw", out -> {
+                try (OutputStream stream = new java.io.BufferedOutputStream(Files.newOutputStream(out), 1 << 16)) {
+                    ApplicationPartition.write(app.tree(), app.key().hex(), context.outputTimestamp(), stream);
+                }
+                long tarBytes = Files.size(out);
+                // the zeros after the tar stay a hole: the file takes the tar's size on disk
+                try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(out.toFile(), "rw")) {
+                    file.setLength(ApplicationPartition.sizeFor(tarBytes));
+                }
+                step.outcome(Engine.humanSize(tarBytes) + " of " + (ApplicationPartition.sizeFor(tarBytes) >> 20)
+                        + " MiB, built");
+            });
+            if (!result.built()) {
+                step.outcome("up to date");
+            }
+            try {
+                return Optional.of(new ApplicationPartitionFile(key, result.path(), Files.size(result.path())));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
-    /** Builds (or finds) the disk image in the project store; returns the stored file, never to be modified. */
-    Path storedImage(DiskImagePlan plan, ImageSpec spec, RootFileSystem rootfs,
-                     Supplier<BuilderEnvironment.BootFiles> builder, Supplier<BuilderVm> vm, DerivationKey builderKey) {
+    /**
+     * Partitions, sizes, GRUB configuration and builder script of the image of {@code rootfs}, with an
+     * application partition of {@code applicationBytes} (0: none) at the end.
+     */
+    DiskImagePlan plan(OperatingSystem os, ImageSpec spec, DerivationKey systemKey, RootFileSystem rootfs,
+                       long applicationBytes) {
+        return DiskImagePlan.of(spec, rootfs.stats(), systemKey.hex(), os.hostName(),
+                "/boot/vmlinuz-" + rootfs.kernelVersion(), "/boot/initrd.img-" + rootfs.kernelVersion(),
+                os.kernelArguments(), 1, context.outputTimestamp(), applicationBytes);
+    }
+
+    /**
+     * Builds (or finds) the system's disk image, its application partition left empty, in the project store.
+     */
+    StoredImage systemImage(DiskImagePlan plan, ImageSpec spec, RootFileSystem rootfs,
+                            Supplier<BuilderEnvironment.BootFiles> builder, Supplier<BuilderVm> vm, DerivationKey builderKey) {
         DerivationKey key = DerivationKey.builder("disk-image").add("rootfs", rootfs.key()).add("builder", builderKey)
                 .add("script", plan.script().text()).add("size", plan.size().diskBytes()).build();
         String fileName = "disk." + spec.format().extension();
-        try (Step step = Step.start(log, "Disk image")) {
+        try (Step step = Step.start(log, "System disk image")) {
             Store.Result result = projectStore.realize(key, fileName, out -> {
                 BuilderEnvironment.BootFiles boot = builder.get();
                 BuilderVmRequest request = BuilderVmRequest.builder("build-image", boot.kernel(), boot.initrd(),
@@ -146,15 +192,50 @@ final class DiskImageBuild {
                 vm.get().run(request);
             });
             step.outcome(result.built() ? "built" : "up to date");
-            return result.path();
+            return new StoredImage(key, result.path());
         }
     }
 
-    /** Builds (or finds) the disk image and copies it to {@code target/FINALNAME.EXT}. */
+    /**
+     * The system's image with the application partition written in: a host-side copy by {@code qemu-img}, no VM.
+     * Without an application, the system's image itself.
+     */
+    StoredImage withApplication(StoredImage system, DiskImagePlan plan, ImageSpec spec,
+                                Optional<ApplicationPartitionFile> application, Supplier<QemuImg> qemuImg) {
+        if (application.isEmpty()) {
+            return system;
+        }
+        ApplicationPartitionFile app = application.get();
+        Partition partition = plan.layout().application().orElseThrow(
+                () -> new IllegalStateException("the image was planned without an application partition"));
+        if (app.partitionBytes() != partition.sizeBytes()) {
+            throw new IllegalStateException("application partition of " + app.partitionBytes() + " bytes for a "
+                    + partition.sizeBytes() + "-byte slot");
+        }
+        DerivationKey key = DerivationKey.builder("disk-image-with-application").add("system", system.key())
+                .add("application", app.key()).build();
+        DiskFormat format = spec.format() == ImageSpec.Format.QCOW2 ? DiskFormat.QCOW2 : DiskFormat.RAW;
+        try (Step step = Step.start(log, "Disk image")) {
+            Store.Result result = projectStore.realize(key, "disk." + spec.format().extension(), out ->
+                    qemuImg.get().copyReplacing(system.file(), format, plan.size().diskBytes(), partition.startBytes(),
+                            app.file(), out, format));
+            step.outcome(result.built() ? "system image + application partition" : "up to date");
+            return new StoredImage(key, result.path());
+        }
+    }
+
+    /**
+     * Builds (or finds) the system's image and the application partition, puts them together, and copies the
+     * result to {@code target/FINALNAME.EXT}.
+     */
     Path image(OperatingSystem os, ImageSpec spec, DerivationKey systemKey, RootFileSystem rootfs,
-               Supplier<BuilderEnvironment.BootFiles> builder, Supplier<BuilderVm> vm, DerivationKey builderKey) {
-        Path stored = storedImage(plan(os, spec, systemKey, rootfs), spec, rootfs, builder, vm, builderKey);
-        return publish(stored, context.targetDirectory().resolve(context.finalName() + "." + spec.format().extension()));
+               Optional<ApplicationPartitionFile> application, Supplier<BuilderEnvironment.BootFiles> builder,
+               Supplier<BuilderVm> vm, DerivationKey builderKey, Supplier<QemuImg> qemuImg) {
+        DiskImagePlan plan = plan(os, spec, systemKey, rootfs,
+                application.map(ApplicationPartitionFile::partitionBytes).orElse(0L));
+        StoredImage system = systemImage(plan, spec, rootfs, builder, vm, builderKey);
+        StoredImage stored = withApplication(system, plan, spec, application, qemuImg);
+        return publish(stored.file(), context.targetDirectory().resolve(context.finalName() + "." + spec.format().extension()));
     }
 
 

@@ -17,6 +17,7 @@ import dev.vmforge.store.Store;
 import dev.vmforge.vm.Accelerator;
 import dev.vmforge.vm.AcceleratorProbe;
 import dev.vmforge.vm.BuilderVm;
+import dev.vmforge.vm.QemuImg;
 import dev.vmforge.vm.QemuInstallation;
 import dev.vmforge.script.RunVmScript;
 import dev.vmforge.script.RunVmScriptSpec;
@@ -72,9 +73,11 @@ public final class Engine {
     public Path buildImage(OperatingSystem declared, ImageSpec image) {
         SystemInputs system = new SystemInputs(declared);
         DiskImageBuild build = new DiskImageBuild(context, projectStore);
-        DiskImageBuild.RootFileSystem rootfs = system.rootFileSystem(build, image, applicationLayer(declared));
-        Path result = build.image(system.os, image, system.key, rootfs, system::boot, this::builderVm,
-                system.builderPlan.get().key());
+        Optional<DiskImageBuild.ApplicationPartitionFile> application =
+                build.applicationPartition(applicationLayer(declared));
+        DiskImageBuild.RootFileSystem rootfs = system.rootFileSystem(build, image);
+        Path result = build.image(system.os, image, system.key, rootfs, application, system::boot, this::builderVm,
+                system.builderPlan.get().key(), this::qemuImg);
         log.info("Disk image: " + result);
         return result;
     }
@@ -123,11 +126,10 @@ public final class Engine {
             return tree;
         }
 
-        /** The bootable root file system (configured system, kernel, initrd, optionally the application). */
-        DiskImageBuild.RootFileSystem rootFileSystem(DiskImageBuild build, ImageSpec image,
-                                                     Optional<ApplicationLayer> application) {
+        /** The bootable root file system: configured system, kernel, initrd (the application has its partition). */
+        DiskImageBuild.RootFileSystem rootFileSystem(DiskImageBuild build, ImageSpec image) {
             return build.rootFileSystem(os, key, image, this::configured,
-                    () -> List.copyOf(kernelDebs.get().values()), application);
+                    () -> List.copyOf(kernelDebs.get().values()));
         }
     }
 
@@ -209,14 +211,17 @@ public final class Engine {
         }
         Optional<RunVmScriptSpec.ApplicationSpec> application = applicationFromHost
                 ? Optional.of(hostApplication(declared.application().get())) : Optional.empty();
-        Optional<ApplicationLayer> inDisk = applicationFromHost ? Optional.empty() : applicationLayer(declared);
 
         SystemInputs system = new SystemInputs(declared);
         DiskImageBuild build = new DiskImageBuild(context, projectStore);
-        DiskImageBuild.RootFileSystem rootfs = system.rootFileSystem(build, qcow2, inDisk);
-        DiskImagePlan plan = build.plan(os, qcow2, system.key, rootfs);
-        Path disk = build.storedImage(plan, qcow2, rootfs, system::boot, this::builderVm,
+        Optional<DiskImageBuild.ApplicationPartitionFile> inDisk = applicationFromHost ? Optional.empty()
+                : build.applicationPartition(applicationLayer(declared));
+        DiskImageBuild.RootFileSystem rootfs = system.rootFileSystem(build, qcow2);
+        DiskImagePlan plan = build.plan(os, qcow2, system.key, rootfs,
+                inDisk.map(DiskImageBuild.ApplicationPartitionFile::partitionBytes).orElse(0L));
+        DiskImageBuild.StoredImage systemImage = build.systemImage(plan, qcow2, rootfs, system::boot, this::builderVm,
                 system.builderPlan.get().key());
+        Path disk = build.withApplication(systemImage, plan, qcow2, inDisk, this::qemuImg).file();
         QemuInstallation qemu = QemuInstallation.locate(context.qemu().orElse(null));
         Path script = RunVmScript.write(new RunVmScriptSpec(os.hostName(), rootfs.kernel(), rootfs.initrd(), disk,
                 String.join(" ", plan.grub().commandLine()), vm, application, qemu.systemEmulator().toString(),
@@ -242,6 +247,10 @@ public final class Engine {
             step.outcome(closure.packages().size() + " packages" + (sizesKnown ? ", " + humanSize(closure.totalSize()) : ""));
             return debs;
         }
+    }
+
+    private QemuImg qemuImg() {
+        return new QemuImg(QemuInstallation.locate(context.qemu().orElse(null)));
     }
 
     private BuilderVm builderVm() {

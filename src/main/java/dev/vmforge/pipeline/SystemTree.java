@@ -40,15 +40,14 @@ final class SystemTree {
 
     /**
      * A bootable tree from the configured system ({@link ConfigureStep}): the kernel package is unpacked onto it
-     * (recorded as installed: its scripts' work, the initrd, is the plugin's), then the generated files, the
-     * application and the initrd.
+     * (recorded as installed: its scripts' work, the initrd, is the plugin's), then the generated files and the
+     * initrd. The application is not in it: it has its own partition.
      */
-    static FileTree forVm(OperatingSystem os, FileTree configured, List<Path> kernelDebs, FileTree application,
+    static FileTree forVm(OperatingSystem os, FileTree configured, List<Path> kernelDebs,
                           String rootUuid, String fsType, long mtime, BuildLog log) throws IOException {
         List<UnpackedPackage> kernel = DebUnpacker.unpack(kernelDebs, configured);
         DpkgDatabase.add(configured, kernel, DpkgDatabase.Status.INSTALLED);
         SystemFiles.addTo(configured, os, SystemOptions.forVm(rootUuid, fsType, mtime), log);
-        configured.addAll(application);
         addInitrd(configured, fsType, mtime, log);
         return configured;
     }

@@ -1,5 +1,6 @@
 package dev.vmforge.system;
 
+import dev.vmforge.image.ApplicationPartition;
 import dev.vmforge.os.OperatingSystem;
 import dev.vmforge.os.Service;
 
@@ -81,6 +82,17 @@ final class BusyboxInit {
                 mounted /dev/pts || $B mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
                 mounted /dev/shm || $B mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /dev/shm
                 $B mount -o remount,rw / || echo "vmforge: cannot remount / read-write"
+                # the application partition, after the root one on the same disk: the application's files as a tar
+                # the host wrote (a code change rebuilds no system image), unpacked at each boot when it starts
+                # with the marker entry (a run-vm disk, whose application comes over 9p, has none)
+                rootdev=$($B awk '$2 == "/" && $1 ~ "^/dev/" { print $1 }' /proc/mounts | $B tail -n 1)
+                number=${rootdev##*[!0-9]}
+                if [ -n "$number" ]; then
+                    appdev=${rootdev%$number}$((number + 1))
+                    if [ -b "$appdev" ] && [ "$($B head -c MARKER_LENGTH "$appdev" 2>/dev/null)" = "MARKER" ]; then
+                        $B tar -x -f "$appdev" -C / || echo "vmforge: cannot unpack the application from $appdev"
+                    fi
+                fi
                 mounted /run || $B mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run
                 mounted /tmp || $B mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /tmp
                 $B mkdir -p /run/vmforge /var/log
@@ -118,7 +130,8 @@ final class BusyboxInit {
                 done
 
                 echo "vmforge: system ready"
-                """.replace("DHCP\n", dhcp);
+                """.replace("DHCP\n", dhcp).replace("MARKER_LENGTH", Integer.toString(ApplicationPartition.MARKER.length()))
+                .replace("MARKER", ApplicationPartition.MARKER);
     }
 
     static String udhcpcScript() {

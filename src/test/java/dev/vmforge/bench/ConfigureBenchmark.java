@@ -18,12 +18,14 @@ import java.util.regex.Pattern;
  *   <li>clean target: {@code mvn clean package vm:build-image} with that store warm;</li>
  *   <li>a one-line code change: Main.java edited, {@code mvn package vm:build-image}.</li>
  * </ol>
- * Prints each wall time, the configure step's VM time, whether the configure step ran, and the ratios.
+ * Prints each wall time, what each step did and took (the configure step's VM time among them), and the ratios:
+ * after a code change only the application partition and the final image copy are made again.
  * Needs the plugin installed ({@code mvn install -DskipTests}), QEMU and the network or a warm cache.
  * Run: {@code java -cp target/test-classes dev.vmforge.bench.ConfigureBenchmark [EXAMPLE-DIR]}
  */
 public final class ConfigureBenchmark {
-    private static final Pattern STEP = Pattern.compile("\\[INFO\\] (Configuring packages|Root file system|Disk image|Docker image)\\s+(.*)\\((\\d+\\.\\d) s\\)");
+    private static final Pattern STEP = Pattern.compile("\\[INFO\\] (Configuring packages|Root file system"
+            + "|System disk image|Application partition|Disk image|Docker image)\\s+(.*)\\((\\d+\\.\\d) s\\)");
 
     public static void main(String[] args) throws Exception {
         Path example = Path.of(args.length > 0 ? args[0] : "src/examples/java-http").toAbsolutePath();
@@ -45,6 +47,7 @@ public final class ConfigureBenchmark {
             Run codeChange = mvn(example, cache, "package", "vm:build-image");
             Run dockerChange = mvn(example, cache, "package", "vm:build-docker-image");
             print("cold (configure runs)", cold, cold);
+            printSlowestMaintainerScripts(cache);
             print("clean target, warm store", cleanTarget, cold);
             print("one-line code change", codeChange, cold);
             System.out.printf(Locale.ROOT, "code change / clean target: %.2f; code change / cold: %.2f%n",
@@ -56,6 +59,71 @@ public final class ConfigureBenchmark {
                     dockerChange.seconds / docker.seconds);
         } finally {
             Files.writeString(main, original, StandardCharsets.UTF_8);
+            deleteStore(cache);
+        }
+    }
+
+    /**
+     * Where the configure step's time went: dpkg's own log in the configured system (one line per configure
+     * and trigger run, to the second), each action lasting until the next one starts.
+     */
+    private static void printSlowestMaintainerScripts(Path cache) throws IOException {
+        Path tar;
+        try (var dirs = Files.list(cache.resolve("store"))) {
+            tar = dirs.filter(d -> d.getFileName().toString().endsWith("-configured")).map(d -> d.resolve("system.tar"))
+                    .filter(Files::isRegularFile).findFirst().orElse(null);
+        }
+        if (tar == null) {
+            System.out.println("(no configured system in the benchmark's store)");
+            return;
+        }
+        String log = null;
+        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
+                new java.io.BufferedInputStream(Files.newInputStream(tar)))) {
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (e.getName().equals("./var/log/dpkg.log")) {
+                    log = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        if (log == null) {
+            System.out.println("(the configured system has no /var/log/dpkg.log)");
+            return;
+        }
+        java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+        List<String[]> actions = new ArrayList<>();
+        java.time.LocalDateTime last = null;
+        for (String line : log.split("\n")) {
+            String[] words = line.split(" ");
+            if (words.length < 4) {
+                continue;
+            }
+            last = java.time.LocalDateTime.parse(words[0] + " " + words[1], format);
+            if (words[2].equals("configure") || words[2].equals("trigproc")) {
+                actions.add(new String[] {words[0] + " " + words[1], words[2] + " " + words[3]});
+            }
+        }
+        List<java.util.Map.Entry<String, Long>> durations = new ArrayList<>();
+        for (int i = 0; i < actions.size(); i++) {
+            java.time.LocalDateTime start = java.time.LocalDateTime.parse(actions.get(i)[0], format);
+            java.time.LocalDateTime end = i + 1 < actions.size()
+                    ? java.time.LocalDateTime.parse(actions.get(i + 1)[0], format) : last;
+            durations.add(java.util.Map.entry(actions.get(i)[1], java.time.Duration.between(start, end).toSeconds()));
+        }
+        long total = durations.stream().mapToLong(java.util.Map.Entry::getValue).sum();
+        durations.sort(java.util.Map.Entry.<String, Long>comparingByValue().reversed());
+        System.out.printf(Locale.ROOT, "    dpkg --configure -a: %d s for %d actions; the slowest:%n", total, durations.size());
+        for (var d : durations.subList(0, Math.min(8, durations.size()))) {
+            System.out.printf(Locale.ROOT, "      %4d s  %s%n", d.getValue(), d.getKey());
+        }
+    }
+
+    /** Deletes the benchmark's own cache; the links to the user's downloads are removed, not followed. */
+    private static void deleteStore(Path cache) throws IOException {
+        try (var paths = Files.walk(cache)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
@@ -72,9 +140,11 @@ public final class ConfigureBenchmark {
     }
 
     private static void print(String name, Run run, Run reference) {
-        System.out.printf(Locale.ROOT, "%-28s %7.1f s (%.2f x cold) | configure: %s | rootfs: %s | image: %s%n", name,
+        System.out.printf(Locale.ROOT, "%-26s %6.1f s (%.2f x cold)%n    configure: %s | rootfs: %s | system image: %s"
+                        + "%n    application partition: %s | disk image: %s%n", name,
                 run.seconds, run.seconds / reference.seconds, run.step("Configuring packages"),
-                run.step("Root file system"), run.step("Disk image"));
+                run.step("Root file system"), run.step("System disk image"), run.step("Application partition"),
+                run.step("Disk image"));
     }
 
     private static Run mvn(Path dir, Path cache, String... goals) throws IOException, InterruptedException {

@@ -1,5 +1,6 @@
 package dev.vmforge.docker;
 
+import dev.vmforge.Json;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

@@ -50,6 +50,29 @@ class PartitionLayoutTest {
     }
 
     @Test
+    void anApplicationPartitionComesLastAndTheRootShrinksByItsSize() {
+        PartitionLayout gpt = PartitionLayout.plan(spec(ImageSpec.PartitionTable.GPT, ImageSpec.Firmware.BIOS_EFI),
+                256 * MIB, ImageIds.derive("seed"), 16 * MIB);
+        Partition app = gpt.application().orElseThrow();
+        assertEquals(4, app.number());
+        assertEquals("/dev/vda4", app.device());
+        assertEquals(197 * MIB, gpt.root().sizeBytes());
+        assertEquals(gpt.root().startBytes() + gpt.root().sizeBytes(), app.startBytes());
+        assertEquals(255 * MIB, app.startBytes() + app.sizeBytes()); // the backup GPT's MiB stays free
+        assertTrue(gpt.sfdiskScript().contains("/dev/vda4 : start=" + app.startSector() + ", size=" + (16 * MIB / 512)
+                + ", type=8DA63339-0007-60C0-C436-083AC8230908"), gpt.sfdiskScript());
+        assertTrue(gpt.sfdiskScript().contains("name=\"app\""), gpt.sfdiskScript());
+
+        PartitionLayout mbr = PartitionLayout.plan(spec(ImageSpec.PartitionTable.MBR, ImageSpec.Firmware.BIOS),
+                128 * MIB, ImageIds.derive("seed"), 32 * MIB);
+        assertEquals("/dev/vda2", mbr.application().orElseThrow().device());
+        assertTrue(mbr.sfdiskScript().contains("/dev/vda2 : start=" + (95 * MIB / 512) + ", size=" + (32 * MIB / 512)
+                + ", type=da\n"), mbr.sfdiskScript());
+        assertTrue(PartitionLayout.plan(spec(ImageSpec.PartitionTable.GPT, ImageSpec.Firmware.BIOS), 128 * MIB,
+                ImageIds.derive("seed")).application().isEmpty());
+    }
+
+    @Test
     void efiOnlyGptHasNoBiosBootPartitionAndBiosOnlyHasNoEsp() {
         PartitionLayout efi = PartitionLayout.plan(spec(ImageSpec.PartitionTable.GPT, ImageSpec.Firmware.EFI),
                 128 * MIB, ImageIds.derive("s"));

@@ -1,4 +1,4 @@
-package dev.vmforge.docker;
+package dev.vmforge;
 
 import java.util.List;
 import java.util.Map;
@@ -8,11 +8,11 @@ import java.util.Map;
  * lists, strings, integers and booleans. No whitespace, so equal values give equal bytes, which the
  * content digests of configs and manifests depend on.
  */
-final class Json {
+public final class Json {
     private Json() {
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder out = new StringBuilder(256);
         append(out, value);
         return out.toString();
