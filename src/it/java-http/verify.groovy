@@ -2,6 +2,7 @@
 // runs in podman and logs its start line, run-vm.sh serves it. All hold the same configured system.
 import dev.vmforge.it.Containers
 import dev.vmforge.it.GuestBoot
+import dev.vmforge.it.RunVmScripts
 
 int freePort() {
     new ServerSocket(0, 1, InetAddress.getLoopbackAddress()).withCloseable { it.localPort }
@@ -41,20 +42,6 @@ assert container.logs().contains('openjdk version "17'): container.logs()
 int scriptPort = Integer.parseInt(new File(basedir, "pom.xml").text.find(/<portForwarding>(\d+):8080/) { all, p -> p })
 File script = new File(basedir, "target/vm/run-vm.sh")
 File scriptConsole = new File(basedir, "target/run-vm-console.log")
-Process vm = new ProcessBuilder("sh", script.path).redirectErrorStream(true).redirectOutput(scriptConsole)
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start()
-String served = null
-try {
-    for (int i = 0; i < 300 && served == null && vm.isAlive(); i++) {
-        try {
-            served = new URL("http://127.0.0.1:${scriptPort}/").text
-        } catch (IOException e) {
-            Thread.sleep(1000)
-        }
-    }
-} finally {
-    vm.destroy()
-    vm.waitFor()
-}
+String served = RunVmScripts.fetch(script, "http://127.0.0.1:${scriptPort}/", scriptConsole, 300)
 assert served != null && served.startsWith("Hello from java-http"): "run-vm.sh: no answer on ${scriptPort}:\n${scriptConsole.text}"
 return true

@@ -1,21 +1,9 @@
+import dev.vmforge.it.RunVmScripts
+
 // The run-vm script reads the application from the host over 9p: after a code change, mvn package and a
 // re-run of the script (not of the goal) serve the new code.
 String fetch(File script, int port, File console) {
-    Process vm = new ProcessBuilder("sh", script.path).redirectErrorStream(true).redirectOutput(console)
-            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start()
-    try {
-        for (int i = 0; i < 300 && vm.isAlive(); i++) {
-            try {
-                return new URL("http://127.0.0.1:${port}/").text
-            } catch (IOException e) {
-                Thread.sleep(1000)
-            }
-        }
-        return null
-    } finally {
-        vm.destroy()
-        vm.waitFor()
-    }
+    return RunVmScripts.fetch(script, "http://127.0.0.1:${port}/", console, 300)
 }
 
 int port = Integer.parseInt(new File(basedir, "pom.xml").text.find(/<portForwarding>(\d+):8080/) { all, p -> p })

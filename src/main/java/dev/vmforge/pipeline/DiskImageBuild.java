@@ -197,36 +197,45 @@ final class DiskImageBuild {
     }
 
     /**
-     * The system's image with the application partition written in: a host-side copy by {@code qemu-img}, no VM.
-     * Without an application, the system's image itself.
+     * The system's image with the application partition written in, in the project store (the run-vm script's
+     * disk). Without an application, the system's image itself.
      */
     StoredImage withApplication(StoredImage system, DiskImagePlan plan, ImageSpec spec,
                                 Optional<ApplicationPartitionFile> application, Supplier<QemuImg> qemuImg) {
         if (application.isEmpty()) {
             return system;
         }
-        ApplicationPartitionFile app = application.get();
+        DerivationKey key = withApplicationKey(system, application.get());
+        try (Step step = Step.start(log, "Disk image")) {
+            Store.Result result = projectStore.realize(key, "disk." + spec.format().extension(),
+                    out -> writeWithApplication(system, plan, spec, application.get(), qemuImg.get(), out));
+            step.outcome(result.built() ? "system image + application partition" : "up to date");
+            return new StoredImage(key, result.path());
+        }
+    }
+
+    private static DerivationKey withApplicationKey(StoredImage system, ApplicationPartitionFile app) {
+        return DerivationKey.builder("disk-image-with-application").add("system", system.key())
+                .add("application", app.key()).build();
+    }
+
+    /** A copy of the system's image with the application partition's bytes in their slot: qemu-img, no VM. */
+    private static void writeWithApplication(StoredImage system, DiskImagePlan plan, ImageSpec spec,
+                                             ApplicationPartitionFile app, QemuImg qemuImg, Path out) {
         Partition partition = plan.layout().application().orElseThrow(
                 () -> new IllegalStateException("the image was planned without an application partition"));
         if (app.partitionBytes() != partition.sizeBytes()) {
             throw new IllegalStateException("application partition of " + app.partitionBytes() + " bytes for a "
                     + partition.sizeBytes() + "-byte slot");
         }
-        DerivationKey key = DerivationKey.builder("disk-image-with-application").add("system", system.key())
-                .add("application", app.key()).build();
         DiskFormat format = spec.format() == ImageSpec.Format.QCOW2 ? DiskFormat.QCOW2 : DiskFormat.RAW;
-        try (Step step = Step.start(log, "Disk image")) {
-            Store.Result result = projectStore.realize(key, "disk." + spec.format().extension(), out ->
-                    qemuImg.get().copyReplacing(system.file(), format, plan.size().diskBytes(), partition.startBytes(),
-                            app.file(), out, format));
-            step.outcome(result.built() ? "system image + application partition" : "up to date");
-            return new StoredImage(key, result.path());
-        }
+        qemuImg.copyReplacing(system.file(), format, plan.size().diskBytes(), partition.startBytes(), app.file(),
+                out, format);
     }
 
     /**
-     * Builds (or finds) the system's image and the application partition, puts them together, and copies the
-     * result to {@code target/FINALNAME.EXT}.
+     * Builds (or finds) the system's image and the application partition, and writes {@code target/FINALNAME.EXT}:
+     * the system's image with the partition written in, or a copy of it. Rewritten only when either changed.
      */
     Path image(OperatingSystem os, ImageSpec spec, DerivationKey systemKey, RootFileSystem rootfs,
                Optional<ApplicationPartitionFile> application, Supplier<BuilderEnvironment.BootFiles> builder,
@@ -234,23 +243,22 @@ final class DiskImageBuild {
         DiskImagePlan plan = plan(os, spec, systemKey, rootfs,
                 application.map(ApplicationPartitionFile::partitionBytes).orElse(0L));
         StoredImage system = systemImage(plan, spec, rootfs, builder, vm, builderKey);
-        StoredImage stored = withApplication(system, plan, spec, application, qemuImg);
-        return publish(stored.file(), context.targetDirectory().resolve(context.finalName() + "." + spec.format().extension()));
-    }
-
-
-    /** Copies a store output to its user-facing name atomically; the store copy stays pristine. */
-    static Path publish(Path stored, Path target) {
-        try {
-            Files.createDirectories(target.getParent());
-            Path temp = target.resolveSibling("." + target.getFileName() + ".tmp");
-            Files.copy(stored, temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-            return target;
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot write " + target, e);
+        PublishedOutput target = new PublishedOutput(
+                context.targetDirectory().resolve(context.finalName() + "." + spec.format().extension()),
+                context.workDirectory());
+        DerivationKey key = application.map(app -> withApplicationKey(system, app)).orElse(system.key());
+        try (Step step = Step.start(log, "Disk image")) {
+            if (target.upToDate(key)) {
+                step.outcome("up to date");
+            } else if (application.isPresent()) {
+                target.write(key, out -> writeWithApplication(system, plan, spec, application.get(), qemuImg.get(), out));
+                step.outcome("system image + application partition");
+            } else {
+                target.write(key, out -> Files.copy(system.file(), out));
+                step.outcome("copied from the store");
+            }
         }
+        return target.path();
     }
 
     /** The system's identity: its packages, its declaration, its project files and the time stamp. */

@@ -39,9 +39,15 @@ final class DockerImageBuild {
                 .add("docker", spec.toString());
         application.ifPresent(app -> keyBuilder.add("application", app.key()));
         String extension = spec.format() == DockerSpec.Format.OCI ? "-oci.tar" : "-docker.tar";
-        Path stored;
+        DerivationKey key = keyBuilder.build();
+        PublishedOutput target = new PublishedOutput(context.targetDirectory().resolve(context.finalName() + extension),
+                context.workDirectory());
         try (Step step = Step.start(context.log(), "Docker image")) {
-            Store.Result result = projectStore.realize(keyBuilder.build(), "image" + extension, out -> {
+            if (target.upToDate(key)) {
+                step.outcome("up to date");
+                return target.path();
+            }
+            target.write(key, out -> {
                 List<Layer> layers = new ArrayList<>();
                 DerivationKey systemLayer = DerivationKey.builder("system-layer").add("system", systemKey).build();
                 layers.add(Layer.cached("system", systemLayer.hex(), () -> SystemTree.forContainer(os,
@@ -52,9 +58,8 @@ final class DockerImageBuild {
                 new DockerImageWriter(LayerTarWriter.standard(), projectStore.root().resolve("layers"))
                         .write(layers, config, spec, out);
             });
-            step.outcome(result.built() ? "built" : "up to date");
-            stored = result.path();
+            step.outcome("built");
+            return target.path();
         }
-        return DiskImageBuild.publish(stored, context.targetDirectory().resolve(context.finalName() + extension));
     }
 }

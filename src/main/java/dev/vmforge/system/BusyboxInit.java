@@ -3,6 +3,7 @@ package dev.vmforge.system;
 import dev.vmforge.image.ApplicationPartition;
 import dev.vmforge.os.OperatingSystem;
 import dev.vmforge.os.Service;
+import dev.vmforge.script.RunVmScript;
 
 import java.util.List;
 
@@ -11,7 +12,8 @@ import java.util.List;
  * script and the shutdown script. rcS uses {@code /bin/busybox APPLET} throughout, as coreutils may be absent
  * and busybox sh would prefer its own applets anyway.
  *
- * <p>Kernel command line read by rcS: {@code vmforge.share=TAG:/target[:ro]} (9p shares, repeatable) and
+ * <p>Kernel command line read by rcS: {@code vmforge.share=TAG:/target[:ro]} (9p shares, repeatable; also read
+ * from the fw_cfg file {@link RunVmScript#FW_CFG_SHARES}, as a full boot keeps the disk's command line) and
  * {@code vmforge.console=shell} (a root shell on the console, for debugging: passwords are all locked, so this
  * is the way in; whoever can edit the kernel command line could use {@code init=/bin/sh} anyway).
  */
@@ -22,7 +24,7 @@ final class BusyboxInit {
     static final String CONSOLE_SHELL = "usr/lib/vmforge/console-shell";
     /** Drivers rcS loads when the kernel has them as modules (no udev here to load them on demand). */
     static final List<String> RUNTIME_MODULES =
-            List.of("virtio_pci", "virtio_net", "af_packet", "virtio_rng", "9pnet_virtio", "9p");
+            List.of("virtio_pci", "virtio_net", "af_packet", "virtio_rng", "qemu_fw_cfg", "9pnet_virtio", "9p");
 
     private BusyboxInit() {
     }
@@ -110,8 +112,9 @@ final class BusyboxInit {
 
                 $B ip link set lo up
                 DHCP
-                # 9p shares: vmforge.share=TAG:/target[:ro]
-                for arg in $($B cat /proc/cmdline); do
+                # 9p shares: vmforge.share=TAG:/target[:ro], on the kernel command line or, when the run-vm script
+                # boots through the bootloader (<fullBoot>), in a QEMU fw_cfg file (module qemu_fw_cfg)
+                for arg in $($B cat /proc/cmdline) $($B cat /sys/firmware/qemu_fw_cfg/by_name/FW_CFG_SHARES/raw 2>/dev/null); do
                     case "$arg" in
                         vmforge.share=*)
                             spec=${arg#vmforge.share=}
@@ -131,7 +134,8 @@ final class BusyboxInit {
 
                 echo "vmforge: system ready"
                 """.replace("DHCP\n", dhcp).replace("MARKER_LENGTH", Integer.toString(ApplicationPartition.MARKER.length()))
-                .replace("MARKER", ApplicationPartition.MARKER);
+                .replace("MARKER", ApplicationPartition.MARKER)
+                .replace("FW_CFG_SHARES", RunVmScript.FW_CFG_SHARES);
     }
 
     static String udhcpcScript() {
