@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 
 /**
  * The pipeline's entry point to Debian's archive.
@@ -57,6 +59,11 @@ public final class DebianArchive {
 
     /** Loads (and verifies) the indices of all sources, in parallel, merged as apt's candidates. */
     public PackageUniverse universe(List<PackageSource> sources) {
+        return universe(sources, releases(sources));
+    }
+
+    /** The verified Release file of each source, in order, fetched in parallel. */
+    private List<ReleaseFile> releases(List<PackageSource> sources) {
         if (sources.isEmpty()) {
             throw new BuildException("No package source: set <distribution><mirror>…</mirror><suite>…</suite></distribution>.");
         }
@@ -66,15 +73,35 @@ public final class DebianArchive {
                 throw new BuildException("All <distribution> sources must use the same <architecture>; found " + arch + " and " + s.architecture());
             }
         }
-        IndexLoader loader = new IndexLoader(cacheDir, offline, log, transport, clock);
-        List<CompletableFuture<List<BinaryPackage>>> futures = new ArrayList<>();
-        for (PackageSource s : sources) {
-            futures.add(CompletableFuture.supplyAsync(() -> loader.load(s)));
+        IndexLoader loader = loader();
+        return inParallel(sources.stream().map(s -> (Supplier<ReleaseFile>) () -> loader.loadRelease(s)).toList());
+    }
+
+    private PackageUniverse universe(List<PackageSource> sources, List<ReleaseFile> releases) {
+        IndexLoader loader = loader();
+        List<Supplier<List<BinaryPackage>>> loads = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            PackageSource source = sources.get(i);
+            ReleaseFile release = releases.get(i);
+            loads.add(() -> loader.load(source, release));
         }
-        List<List<BinaryPackage>> indices = new ArrayList<>();
-        for (CompletableFuture<List<BinaryPackage>> f : futures) {
+        return new PackageUniverse(sources.get(0).architecture(), inParallel(loads));
+    }
+
+    private IndexLoader loader() {
+        return new IndexLoader(cacheDir, offline, log, transport, clock);
+    }
+
+    /** Runs the tasks in parallel; the first failure is rethrown as it was. */
+    private static <T> List<T> inParallel(List<Supplier<T>> tasks) {
+        List<CompletableFuture<T>> futures = new ArrayList<>();
+        for (Supplier<T> task : tasks) {
+            futures.add(CompletableFuture.supplyAsync(task));
+        }
+        List<T> results = new ArrayList<>();
+        for (CompletableFuture<T> f : futures) {
             try {
-                indices.add(f.join());
+                results.add(f.join());
             } catch (CompletionException e) {
                 if (e.getCause() instanceof RuntimeException) {
                     throw (RuntimeException) e.getCause();
@@ -82,11 +109,27 @@ public final class DebianArchive {
                 throw e;
             }
         }
-        return new PackageUniverse(arch, indices);
+        return results;
     }
 
+    /**
+     * The closure of {@code request}: from the resolution cache when the same request was resolved against the
+     * same indices (the Release files, fetched and verified every time, say which), else resolved now.
+     */
     public ResolvedClosure resolve(ResolveRequest request) {
-        PackageUniverse universe = universe(request.sources());
+        List<ReleaseFile> releases = releases(request.sources());
+        ResolutionCache cache = new ResolutionCache(cacheDir);
+        Optional<Path> cached = cache.file(request, releases);
+        Optional<ResolvedClosure> hit = cached.flatMap(file -> cache.read(file, request.sources()));
+        if (hit.isPresent()) {
+            return hit.get();
+        }
+        ResolvedClosure closure = resolve(request, universe(request.sources(), releases));
+        cached.ifPresent(file -> cache.write(file, closure));
+        return closure;
+    }
+
+    private static ResolvedClosure resolve(ResolveRequest request, PackageUniverse universe) {
         Resolver resolver = new Resolver(universe, request.installRecommends());
         if (request.kernel() != null && !request.kernel().isBlank()) {
             resolver.markKernel(request.kernel());

@@ -37,7 +37,11 @@ final class IndexLoader {
     }
 
     List<BinaryPackage> load(PackageSource source) {
-        ReleaseFile release = loadRelease(source);
+        return load(source, loadRelease(source));
+    }
+
+    /** The packages of {@code source}'s components, as listed (and hashed) by its verified {@code release}. */
+    List<BinaryPackage> load(PackageSource source, ReleaseFile release) {
         List<BinaryPackage> all = new ArrayList<>();
         for (String component : source.components()) {
             all.addAll(loadPackages(source, release, component));

@@ -171,6 +171,24 @@ class DebianArchiveTest {
     }
 
     @Test
+    void aClosureIsReusedUntilAnIndexChangesAndABrokenCacheEntryIsIgnored() throws IOException {
+        Path keyring = repo.write();
+        ResolvedClosure first = archive().resolve(request(keyring, Base.MINIMAL, "app"));
+        List<Path> entries = cacheFiles().stream().filter(f -> f.toString().contains("resolutions")).toList();
+        assertEquals(1, entries.size(), cacheFiles().toString());
+        assertEquals(first.packages(), archive().resolve(request(keyring, Base.MINIMAL, "app")).packages());
+
+        Files.writeString(entries.get(0), "not a closure\n");
+        assertEquals(first.packages(), archive().resolve(request(keyring, Base.MINIMAL, "app")).packages());
+
+        // a new libc in the archive: a new Release, a new index hash, a new resolution
+        repo.add(Pkg.of("libc", "2.2-1", "Priority", "required", "Essential", "yes")).write();
+        ResolvedClosure updated = archive().resolve(request(keyring, Base.MINIMAL, "app"));
+        assertEquals("2.2-1", updated.find("libc").version().toString());
+        assertEquals(2, cacheFiles().stream().filter(f -> f.toString().contains("resolutions")).count());
+    }
+
+    @Test
     void tamperedPackagesIndexIsRefusedAndNotCached() throws IOException {
         Path keyring = repo.write();
         Path index = repo.root().resolve("dists/" + FixtureRepository.SUITE + "/main/binary-amd64/Packages.xz");
