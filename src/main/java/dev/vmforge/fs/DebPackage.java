@@ -106,7 +106,13 @@ public final class DebPackage {
                     if (visitor == null) {
                         break; // the caller wants the control part only: do not decompress the data
                     }
-                    streamDataTar(name.endsWith(".xz") ? decompressXz(deb, member, ar) : decompress(deb, name, ar), visitor);
+                    if (name.endsWith(".xz")) {
+                        try (InputStream data = decompressXz(deb, member, ar)) { // stops its decoding threads
+                            streamDataTar(data, visitor);
+                        }
+                    } else {
+                        streamDataTar(decompress(deb, name, ar), visitor);
+                    }
                 } else if (!name.startsWith("_")) {
                     throw invalid(deb, "unexpected member '" + name + "'");
                 }

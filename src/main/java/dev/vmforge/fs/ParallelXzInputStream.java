@@ -77,6 +77,7 @@ public final class ParallelXzInputStream extends InputStream {
         while (true) {
             Block block = decoding.peekFirst();
             if (block == null) {
+                workers.shutdown(); // all decoded: let the threads end even if the reader never closes
                 return -1;
             }
             int available = block.awaitBytesAfter(position);

@@ -1,6 +1,7 @@
 package dev.vmforge.fs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -80,6 +81,32 @@ class ParallelXzInputStreamTest {
             assertFalse(in instanceof ParallelXzInputStream);
             assertArrayEquals(data, readAll(in, 4096));
         }
+    }
+
+    private static long decoderThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("xz-block-decoder") && t.isAlive()).count();
+    }
+
+    /** Waits (bounded) for the decoder threads to end; thread exit is asynchronous to shutdown. */
+    private static long decoderThreadsAfterTheyEnd() throws InterruptedException {
+        for (int i = 0; i < 100 && decoderThreads() > 0; i++) {
+            Thread.sleep(50);
+        }
+        return decoderThreads();
+    }
+
+    @Test
+    void decoderThreadsEndAtTheEndOfTheDataAndOnClose() throws Exception {
+        byte[] data = sample(600_000);
+        byte[] xz = xz(data, 100_000);
+        InputStream readToTheEnd = ParallelXzInputStream.open(xz, 2);
+        readAll(readToTheEnd, 8192); // not closed
+        assertEquals(0, decoderThreadsAfterTheyEnd());
+        try (InputStream closedEarly = ParallelXzInputStream.open(xz, 2)) {
+            closedEarly.read(new byte[10]);
+        }
+        assertEquals(0, decoderThreadsAfterTheyEnd());
     }
 
     @Test
