@@ -100,7 +100,7 @@ public final class ParallelXzInputStream extends InputStream {
         index.close();
     }
 
-    /** Starts the next blocks while the memory budget and the thread count allow. */
+    /** Queues the next blocks while the memory budget allows; the pool decodes as many at once as it has threads. */
     private void startDecoding() throws IOException {
         int blocks = index.getBlockCount();
         while (nextBlock < blocks
