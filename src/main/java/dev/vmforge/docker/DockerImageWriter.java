@@ -1,6 +1,5 @@
 package dev.vmforge.docker;
 
-import dev.vmforge.Json;
 import dev.vmforge.os.DockerSpec;
 
 import dev.vmforge.fs.Compression;

@@ -1,6 +1,5 @@
 package dev.vmforge.docker;
 
-import dev.vmforge.Json;
 import dev.vmforge.fs.Content;
 import dev.vmforge.fs.FileEntry;
 import dev.vmforge.fs.FileTree;
