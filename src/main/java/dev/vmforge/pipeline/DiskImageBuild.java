@@ -140,12 +140,12 @@ final class DiskImageBuild {
                     ApplicationPartition.write(app.tree(), app.key().hex(), context.outputTimestamp(), stream);
                 }
                 long tarBytes = Files.size(out);
+                long partitionBytes = ApplicationPartition.sizeFor(tarBytes);
                 // the zeros after the tar stay a hole: the file takes the tar's size on disk
                 try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(out.toFile(), "rw")) {
-                    file.setLength(ApplicationPartition.sizeFor(tarBytes));
+                    file.setLength(partitionBytes);
                 }
-                step.outcome(Engine.humanSize(tarBytes) + " of " + (ApplicationPartition.sizeFor(tarBytes) >> 20)
-                        + " MiB, built");
+                step.outcome(Engine.humanSize(tarBytes) + " of " + (partitionBytes >> 20) + " MiB, built");
             });
             if (!result.built()) {
                 step.outcome("up to date");
