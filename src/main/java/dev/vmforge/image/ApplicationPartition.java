@@ -3,6 +3,7 @@ package dev.vmforge.image;
 import dev.vmforge.fs.FileEntry;
 import dev.vmforge.fs.FileTree;
 import dev.vmforge.fs.TarWriter;
+import dev.vmforge.os.InvalidConfigurationException;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -45,7 +46,9 @@ public final class ApplicationPartition {
         String first = tree.entries().iterator().next().path();
         if (!first.equals(MARKER)) {
             // the tar is written in path order; rcS reads the marker from the partition's first bytes
-            throw new IllegalArgumentException("application path '" + first + "' sorts before " + MARKER);
+            throw new InvalidConfigurationException("operatingSystem/application/directory", "'/" + first
+                    + "' sorts before " + MARKER + ", which must come first in the application partition:"
+                    + " start the directory's name with a letter or a digit, e.g. /opt/app");
         }
         new TarWriter(mtime).write(tree, out);
     }

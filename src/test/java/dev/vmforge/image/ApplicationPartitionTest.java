@@ -3,9 +3,11 @@ package dev.vmforge.image;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vmforge.fs.FileEntry;
 import dev.vmforge.fs.FileTree;
+import dev.vmforge.os.InvalidConfigurationException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,7 +60,9 @@ class ApplicationPartitionTest {
     void aPathSortingBeforeTheMarkerIsRefused() {
         FileTree app = new FileTree();
         app.add(FileEntry.file("+odd", 0644, "x"));
-        assertThrows(IllegalArgumentException.class,
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
                 () -> ApplicationPartition.write(app, "k", 1, new ByteArrayOutputStream()));
+        assertTrue(e.getMessage().startsWith("<operatingSystem/application/directory>: '/+odd' sorts before"),
+                e.getMessage());
     }
 }
