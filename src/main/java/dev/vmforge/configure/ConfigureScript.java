@@ -2,7 +2,8 @@ package dev.vmforge.configure;
 
 import dev.vmforge.fs.DebPackage;
 import dev.vmforge.fs.UnpackedPackage;
-import dev.vmforge.vm.ShellQuoting;
+import dev.vmforge.ShellQuoting;
+import dev.vmforge.ShellTemplate;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,8 +15,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The builder VM script of the configure step, as debootstrap's second stage: unpack the root onto a
- * tmpfs, mount proc, sys and dev into it, forbid service start-up with {@code policy-rc.d}, run each
+ * The builder VM program of the configure step ({@code configure.sh}), as debootstrap's second stage: unpack the
+ * root onto a tmpfs, mount proc, sys and dev into it, forbid service start-up with {@code policy-rc.d}, run each
  * package's {@code preinst install} in dependency order (dpkg --configure does not run preinst), then
  * {@code dpkg --configure -a} in a chroot, and write the configured root as a tar onto the output disk.
  *
@@ -43,61 +44,17 @@ public final class ConfigureScript {
      * @param tmpfsMiB     size of the tmpfs the root is unpacked onto
      */
     public static String text(List<Preinst> preinstOrder, long tmpfsMiB) {
-        List<String> lines = new ArrayList<>(List.of(
-                "#!/bin/sh",
-                "# configure step (dev.vmforge.configure.ConfigureScript): dpkg --configure -a in a chroot",
-                "umask 022",
-                "ROOT=/mnt/root",
-                "OUT=/xchg/" + OUTPUT_FILE,
-                "RESULT=/xchg/" + RESULT_FILE,
-                "mkdir -p $ROOT",
-                "mount -t tmpfs -o size=" + tmpfsMiB + "m,mode=0755 tmpfs $ROOT || exit 1",
-                "tar -xf /dev/vdb -C $ROOT || exit 1",
-                "build-step unpacked",
-                "mkdir -p $ROOT/proc $ROOT/sys $ROOT/dev $ROOT/tmp $ROOT/usr/sbin",
-                "chmod 1777 $ROOT/tmp",
-                "mount -t proc proc $ROOT/proc",
-                "mount -t sysfs sysfs $ROOT/sys",
-                "mount -o bind /dev $ROOT/dev",
-                "# no service may start while the system is being configured (invoke-rc.d asks this)",
-                "printf '#!/bin/sh\\nexit 101\\n' > $ROOT/usr/sbin/policy-rc.d",
-                "chmod 755 $ROOT/usr/sbin/policy-rc.d",
-                "export DEBIAN_FRONTEND=noninteractive DEBCONF_NONINTERACTIVE_SEEN=true LC_ALL=C LANGUAGE=C LANG=C",
-                "export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root",
-                "result=ok",
-                ": > $OUT",
-                "run_preinst() {",
-                "    echo \"vmforge: running preinst install of $2\" >> $OUT",
-                "    DPKG_MAINTSCRIPT_PACKAGE=$2 DPKG_MAINTSCRIPT_NAME=preinst DPKG_MAINTSCRIPT_ARCH=$3 DPKG_ROOT= \\",
-                "        chroot $ROOT /var/lib/dpkg/info/$1.preinst install >> $OUT 2>&1",
-                "}"));
+        List<String> preinsts = new ArrayList<>();
         for (Preinst p : preinstOrder) {
-            lines.add("[ \"$result\" = ok ] && { run_preinst " + ShellQuoting.quote(p.infoName()) + " "
-                    + ShellQuoting.quote(p.packageName()) + " " + ShellQuoting.quote(p.architecture())
-                    + " || result=" + ShellQuoting.quote("failed preinst " + p.packageName()) + "; }");
+            preinsts.add("run_preinst " + ShellQuoting.quote(p.infoName()) + " " + ShellQuoting.quote(p.packageName())
+                    + " " + ShellQuoting.quote(p.architecture()));
         }
-        lines.addAll(List.of(
-                "build-step preinst",
-                "if [ \"$result\" = ok ]; then",
-                "    chroot $ROOT /usr/bin/dpkg --configure -a >> $OUT 2>&1 || result='failed dpkg'",
-                "fi",
-                "build-step dpkg-configure",
-                "if [ \"$result\" = ok ] && chroot $ROOT /bin/sh -c 'command -v ldconfig' >/dev/null 2>&1; then",
-                "    chroot $ROOT ldconfig >> $OUT 2>&1",
-                "fi",
-                "cat $OUT",
-                "rm -f $ROOT/usr/sbin/policy-rc.d $ROOT/var/cache/debconf/*-old $ROOT/var/lib/dpkg/*-old",
-                "rm -rf $ROOT/tmp/* $ROOT/var/tmp/*",
-                "umount $ROOT/dev; umount $ROOT/sys; umount $ROOT/proc",
-                "if [ \"$result\" = ok ]; then",
-                "    tar -cf /dev/vda -C $ROOT . || result='failed tar'",
-                "    sync",
-                "fi",
-                "build-step tar",
-                "echo \"$result\" > $RESULT",
-                "exit 0",
-                ""));
-        return String.join("\n", lines);
+        return ShellTemplate.load(ConfigureScript.class, "configure.sh")
+                .word("OUTPUT_FILE", OUTPUT_FILE)
+                .word("RESULT_FILE", RESULT_FILE)
+                .number("TMPFS_MIB", tmpfsMiB)
+                .lines("PREINSTS", preinsts)
+                .render();
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.vmforge.docker;
 
+import dev.vmforge.Sha256;
 import dev.vmforge.os.DockerSpec;
 
 import dev.vmforge.fs.Compression;
+import dev.vmforge.fs.HostFiles;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -11,13 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 /**
  * Writes an image of file-tree layers without a daemon, byte for byte the same for the same input.
@@ -41,22 +41,13 @@ public final class DockerImageWriter {
     private static final int BUFFER = 256 * 1024;
 
     private final LayerTarWriter tarWriter;
-    private final Path layerCache;
 
     public DockerImageWriter() {
-        this(LayerTarWriter.standard(), null);
+        this(LayerTarWriter.standard());
     }
 
     public DockerImageWriter(LayerTarWriter tarWriter) {
-        this(tarWriter, null);
-    }
-
-    /**
-     * @param layerCache where compressed layers with a {@link Layer#cacheKey()} are kept between builds, or null
-     */
-    public DockerImageWriter(LayerTarWriter tarWriter, Path layerCache) {
         this.tarWriter = tarWriter;
-        this.layerCache = layerCache;
     }
 
     /** Writes the image named and formatted as {@code spec} says; see {@link #write(List, ContainerConfig, ImageReference, DockerSpec.Format, Path)}. */
@@ -90,7 +81,7 @@ public final class DockerImageWriter {
             return new WrittenImage(target, name, image.configDigest(), image.diffIds(), image.layerDigests(),
                     image.manifestDigest());
         } finally {
-            deleteRecursively(work);
+            HostFiles.deleteRecursively(work);
         }
     }
 
@@ -106,7 +97,8 @@ public final class DockerImageWriter {
             for (int i = 0; i < layers.size(); i++) {
                 Layer layer = layers.get(i);
                 Path file = work.resolve("layer-" + i);
-                futures.add(pool.submit(() -> cachedOrWritten(layer, mtime, file)));
+                futures.add(pool.submit(() -> layer.written().isPresent() ? layer.written().get()
+                        : writeLayer(layer, mtime, file)));
             }
             List<LayerBlob> blobs = new ArrayList<>();
             IOException failure = null;
@@ -132,49 +124,10 @@ public final class DockerImageWriter {
     }
 
     /**
-     * A cached layer is copied from the cache (its tree is never built); a new one is written and then
-     * added to the cache under a temporary name and an atomic rename, so the cache never holds half a layer.
+     * Writes one layer's blob to {@code file}: one pass, the tar bytes going through the diff-ID digest, then
+     * gzip, then the blob digest.
      */
-    private LayerBlob cachedOrWritten(Layer layer, long mtime, Path file) throws IOException {
-        if (layerCache == null || layer.cacheKey().isEmpty()) {
-            return writeLayer(layer, mtime, file);
-        }
-        String key = layer.cacheKey().get() + "-" + mtime + "-" + GZIP_LEVEL;
-        Path blob = layerCache.resolve(key + ".tar.gz");
-        Path digests = layerCache.resolve(key + ".properties");
-        if (Files.isRegularFile(blob) && Files.isRegularFile(digests)) {
-            java.util.Properties p = new java.util.Properties();
-            try (java.io.Reader in = Files.newBufferedReader(digests)) {
-                p.load(in);
-            }
-            return new LayerBlob(blob, p.getProperty("diffId"), Long.parseLong(p.getProperty("tarSize")),
-                    p.getProperty("blobDigest"), Long.parseLong(p.getProperty("blobSize")));
-        }
-        LayerBlob written = writeLayer(layer, mtime, file);
-        Files.createDirectories(layerCache);
-        Path tempBlob = Files.createTempFile(layerCache, ".layer", ".tmp");
-        Path tempDigests = Files.createTempFile(layerCache, ".digests", ".tmp");
-        try {
-            Files.copy(file, tempBlob, StandardCopyOption.REPLACE_EXISTING);
-            java.util.Properties p = new java.util.Properties();
-            p.setProperty("diffId", written.diffId());
-            p.setProperty("tarSize", Long.toString(written.tarSize()));
-            p.setProperty("blobDigest", written.blobDigest());
-            p.setProperty("blobSize", Long.toString(written.blobSize()));
-            try (java.io.Writer out = Files.newBufferedWriter(tempDigests)) {
-                p.store(out, null);
-            }
-            Files.move(tempBlob, blob, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(tempDigests, digests, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tempBlob);
-            Files.deleteIfExists(tempDigests);
-        }
-        return written;
-    }
-
-    /** One pass: the tar bytes go through the diff-ID digest, then gzip, then the blob digest. */
-    private LayerBlob writeLayer(Layer layer, long mtime, Path file) throws IOException {
+    public LayerBlob writeLayer(Layer layer, long mtime, Path file) throws IOException {
         try (OutputStream fileOut = new BufferedOutputStream(Files.newOutputStream(file), BUFFER)) {
             HashingOutputStream blob = new HashingOutputStream(fileOut);
             HashingOutputStream tar = new HashingOutputStream(
@@ -188,7 +141,7 @@ public final class DockerImageWriter {
     private WrittenImage writeDockerArchive(List<Layer> layers, ContainerConfig config, ImageReference name,
                                             List<LayerBlob> blobs, Path archive) throws IOException {
         byte[] configJson = ImageJson.config(config, layers, blobs);
-        String configHex = HashingOutputStream.sha256Hex(configJson);
+        String configHex = Sha256.hex(configJson);
         List<String> layerPaths = new ArrayList<>();
         try (OutputStream fileOut = new BufferedOutputStream(Files.newOutputStream(archive), BUFFER);
              OuterArchive tar = new OuterArchive(fileOut, config.created().getEpochSecond())) {
@@ -208,9 +161,9 @@ public final class DockerImageWriter {
     private WrittenImage writeOciArchive(List<Layer> layers, ContainerConfig config, ImageReference name,
                                          List<LayerBlob> blobs, Path archive) throws IOException {
         byte[] configJson = ImageJson.config(config, layers, blobs);
-        String configDigest = "sha256:" + HashingOutputStream.sha256Hex(configJson);
+        String configDigest = "sha256:" + Sha256.hex(configJson);
         byte[] manifest = ImageJson.ociManifest(configDigest, configJson.length, blobs);
-        String manifestDigest = "sha256:" + HashingOutputStream.sha256Hex(manifest);
+        String manifestDigest = "sha256:" + Sha256.hex(manifest);
         try (OutputStream fileOut = new BufferedOutputStream(Files.newOutputStream(archive), BUFFER);
              OuterArchive tar = new OuterArchive(fileOut, config.created().getEpochSecond())) {
             tar.file("oci-layout", ImageJson.ociLayout());
@@ -240,16 +193,5 @@ public final class DockerImageWriter {
 
     private static String hex(String digest) {
         return digest.substring("sha256:".length());
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -1,15 +1,16 @@
 package dev.vmforge.docker;
 
+import dev.vmforge.Sha256;
+
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** Passes bytes through while computing their SHA-256 and counting them, so one pass yields both. */
 final class HashingOutputStream extends FilterOutputStream {
-    private final MessageDigest sha256 = newSha256();
+    private final MessageDigest sha256 = Sha256.newDigest();
     private long count;
 
     HashingOutputStream(OutputStream out) {
@@ -37,17 +38,5 @@ final class HashingOutputStream extends FilterOutputStream {
     /** Lower-case hex of the SHA-256 so far; call once, after the last write. */
     String hex() {
         return HexFormat.of().formatHex(sha256.digest());
-    }
-
-    static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
-
-    static String sha256Hex(byte[] bytes) {
-        return HexFormat.of().formatHex(newSha256().digest(bytes));
     }
 }

@@ -1,9 +1,15 @@
 package dev.vmforge.fs;
 
 import dev.vmforge.BuildException;
+import dev.vmforge.Sha256;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -76,7 +82,19 @@ public final class DebPackage {
      * @throws BuildException if the file is not a Debian binary package
      */
     public static DebPackage read(Path deb, DataVisitor visitor) throws IOException {
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(deb), BUFFER);
+        return read(deb, visitor, null);
+    }
+
+    /**
+     * As {@link #read(Path, DataVisitor)}, checking in the same pass that the whole file has the SHA-256
+     * {@code expectedSha256} (when not null): a cached package is trusted only while it still matches its index.
+     *
+     * @throws CorruptFileException when it does not (its data must then not be used)
+     */
+    public static DebPackage read(Path deb, DataVisitor visitor, String expectedSha256) throws IOException {
+        MessageDigest sha256 = expectedSha256 == null ? null : Sha256.newDigest();
+        InputStream file = Files.newInputStream(deb);
+        try (InputStream raw = new BufferedInputStream(sha256 == null ? file : new DigestInputStream(file, sha256), BUFFER);
              ArArchiveInputStream ar = new ArArchiveInputStream(raw)) {
             ArArchiveEntry first = ar.getNextArEntry();
             if (first == null || !memberName(first).equals("debian-binary")) {
@@ -120,8 +138,26 @@ public final class DebPackage {
             if (control == null || !sawData) {
                 throw invalid(deb, "it lacks a " + (control == null ? "control" : "data") + " archive");
             }
+            if (sha256 != null) {
+                raw.transferTo(OutputStream.nullOutputStream()); // the rest of the file (ar padding) is hashed too
+                String actual = HexFormat.of().formatHex(sha256.digest());
+                if (!actual.equals(expectedSha256)) {
+                    throw new CorruptFileException(deb, "its SHA-256 is " + actual + ", its index says " + expectedSha256);
+                }
+            }
             return new DebPackage(deb, version, control, Collections.unmodifiableMap(controlFiles));
+        } catch (CorruptFileException e) {
+            throw e;
+        } catch (BuildException e) {
+            if (sha256 != null) {
+                throw new CorruptFileException(deb, e.getMessage());
+            }
+            throw e;
         } catch (IOException e) {
+            if (sha256 != null) {
+                // an unreadable package that should match its index is a damaged cache entry, not a bad package
+                throw new CorruptFileException(deb, "it cannot be read: " + e.getMessage());
+            }
             if (e.getMessage() != null && e.getMessage().startsWith(deb.toString())) {
                 throw e;
             }

@@ -37,7 +37,20 @@ public final class DebUnpacker {
 
     /** Unpacks the packages in order (a later package's file replaces an earlier one's). */
     public static List<UnpackedPackage> unpack(List<Path> debs, FileTree tree) throws IOException {
-        List<ReadPackage> read = readAll(debs);
+        Map<Path, String> unchecked = new HashMap<>();
+        return unpack(debs, unchecked, tree);
+    }
+
+    /**
+     * As {@link #unpack(List, FileTree)}, checking each file's SHA-256 while it is read (a cached package is
+     * used only while it still matches its index).
+     *
+     * @param sha256 the expected digest of each file; files without one are not checked
+     * @throws CorruptFileException naming a file that does not match; nothing was added to the tree then
+     */
+    public static List<UnpackedPackage> unpack(List<Path> debs, Map<Path, String> sha256, FileTree tree)
+            throws IOException {
+        List<ReadPackage> read = readAll(debs, sha256);
         List<UnpackedPackage> unpacked = new ArrayList<>(read.size());
         for (ReadPackage p : read) {
             unpacked.add(p.addTo(tree));
@@ -49,12 +62,12 @@ public final class DebUnpacker {
         return unpack(List.of(deb), tree).get(0);
     }
 
-    private static List<ReadPackage> readAll(List<Path> debs) throws IOException {
+    private static List<ReadPackage> readAll(List<Path> debs, Map<Path, String> sha256) throws IOException {
         int threads = Math.min(debs.size(), Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())));
         if (threads <= 1) {
             List<ReadPackage> read = new ArrayList<>();
             for (Path deb : debs) {
-                read.add(ReadPackage.read(deb));
+                read.add(ReadPackage.read(deb, sha256.get(deb)));
             }
             return read;
         }
@@ -69,7 +82,7 @@ public final class DebUnpacker {
             bySize.sort(Comparator.comparingLong(DebUnpacker::sizeOf).reversed());
             Map<Path, Future<ReadPackage>> started = new HashMap<>();
             for (Path deb : bySize) {
-                started.computeIfAbsent(deb, d -> pool.submit(() -> ReadPackage.read(d)));
+                started.computeIfAbsent(deb, d -> pool.submit(() -> ReadPackage.read(d, sha256.get(d))));
             }
             List<Future<ReadPackage>> futures = new ArrayList<>();
             for (Path deb : debs) {
@@ -108,7 +121,7 @@ public final class DebUnpacker {
     /** A package's data entries, read and checked, not yet in a tree. */
     private record ReadPackage(DebPackage deb, List<FileEntry> entries, List<String> rawNames) {
 
-        static ReadPackage read(Path deb) throws IOException {
+        static ReadPackage read(Path deb, String sha256) throws IOException {
             List<FileEntry> entries = new ArrayList<>();
             List<String> rawNames = new ArrayList<>();
             DebPackage pkg = DebPackage.read(deb, (e, content) -> {
@@ -117,7 +130,7 @@ public final class DebUnpacker {
                     entries.add(entry);
                     rawNames.add(e.getName());
                 }
-            });
+            }, sha256);
             return new ReadPackage(pkg, entries, rawNames);
         }
 

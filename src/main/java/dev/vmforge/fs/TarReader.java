@@ -1,8 +1,10 @@
 package dev.vmforge.fs;
 
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarFile;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -21,8 +23,8 @@ import java.nio.file.StandardOpenOption;
  * is written out, so a tree of hundreds of megabytes costs only its metadata in memory. The tar file
  * must therefore stay unchanged while the tree is used (a store output does).
  *
- * <p>Trailing bytes after the end-of-archive blocks are ignored, so a raw disk the tar was written onto
- * can be read as it is.
+ * <p>Everything after the last entry must be zeros (the end-of-archive blocks and padding): a tar whose header
+ * was zeroed by a damaged disk would otherwise end early and silently lose the files after it.
  */
 public final class TarReader {
     private TarReader() {
@@ -31,8 +33,10 @@ public final class TarReader {
     /** Adds every entry of {@code tarFile} to {@code tree} (later entries replace earlier ones). */
     public static FileTree read(Path tarFile, FileTree tree) throws IOException {
         long fileSize = Files.size(tarFile);
+        long end = 0;
         try (TarFile tar = new TarFile(tarFile)) {
             for (TarArchiveEntry e : tar.getEntries()) {
+                end = Math.max(end, e.getDataOffset() + (e.isFile() ? (e.getSize() + 511) / 512 * 512 : 0));
                 FileEntry entry;
                 try {
                     entry = toFileEntry(tarFile, e);
@@ -53,11 +57,40 @@ public final class TarReader {
                 }
             }
         }
+        requireZerosFrom(tarFile, end);
         return tree;
     }
 
     public static FileTree read(Path tarFile) throws IOException {
         return read(tarFile, new FileTree());
+    }
+
+    /**
+     * The length of the archive at the start of {@code file}: its entries, the end-of-archive blocks and the
+     * padding to the record size. A tar written onto a disk is followed by whatever the disk held.
+     */
+    public static long archiveLength(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+             TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            while (tar.getNextEntry() != null) {
+                // headers only: the data is skipped
+            }
+            return tar.getBytesRead();
+        }
+    }
+
+    private static void requireZerosFrom(Path tarFile, long offset) throws IOException {
+        try (FileChannel channel = FileChannel.open(tarFile, StandardOpenOption.READ)) {
+            channel.position(offset);
+            InputStream in = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
+            long position = offset;
+            for (int b; (b = in.read()) >= 0; position++) {
+                if (b != 0) {
+                    throw new IOException(tarFile + " is damaged: it has data at byte " + position + " after the last"
+                            + " entry it can read (a zeroed or broken header hides the entries after it)");
+                }
+            }
+        }
     }
 
     private static FileEntry toFileEntry(Path tarFile, TarArchiveEntry e) throws IOException {

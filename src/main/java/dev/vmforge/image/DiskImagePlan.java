@@ -7,25 +7,24 @@ import java.util.List;
 /**
  * Everything decided on the host before the builder VM starts: the disk size, the partitions,
  * grub.cfg and the script. The VM runner creates an output disk of {@code size().diskBytes()},
- * attaches it first and the layer tars after it, and runs {@code script().text()}.
+ * attaches it first and the root file system's tar after it, and runs {@code script().text()}.
  */
 public record DiskImagePlan(ImageSize size, PartitionLayout layout, GrubConfig grub, BuilderScript script) {
 
     /**
      * @param seed      the image derivation's key: every GUID and UUID in the image derives from it
-     * @param kernel    e.g. {@code /boot/vmlinuz-6.1.0-56-amd64}, shipped in the layers
-     * @param initrd    e.g. {@code /boot/initrd.img-6.1.0-56-amd64}, shipped in the layers
-     * @param layers    number of tar layers (system, then application...)
+     * @param kernel    e.g. {@code /boot/vmlinuz-6.1.0-56-amd64}, in the root file system
+     * @param initrd    e.g. {@code /boot/initrd.img-6.1.0-56-amd64}, in the root file system
      * @param timestamp SOURCE_DATE_EPOCH-like clock for mke2fs
-     * @param applicationBytes size of the {@link ApplicationPartition} (0: none); the builder VM leaves it empty
+     * @param applicationBytes size of the {@link ApplicationPartitionFormat} (0: none); the builder VM leaves it empty
      */
     public static DiskImagePlan of(ImageSpec spec, ContentStats content, String seed, String hostName,
                                    String kernel, String initrd, List<String> kernelArguments,
-                                   int layers, long timestamp, long applicationBytes) {
+                                   long timestamp, long applicationBytes) {
         ImageSize size = ImageSize.of(spec, content, applicationBytes);
         ImageIds ids = ImageIds.derive(seed);
         PartitionLayout layout = PartitionLayout.plan(spec, size.diskBytes(), ids, applicationBytes);
         GrubConfig grub = new GrubConfig(hostName, ids.rootUuid(), kernel, initrd, kernelArguments);
-        return new DiskImagePlan(size, layout, grub, new BuilderScript(spec, layout, grub, layers, timestamp));
+        return new DiskImagePlan(size, layout, grub, new BuilderScript(spec, layout, grub, timestamp));
     }
 }

@@ -1,9 +1,10 @@
 package dev.vmforge.image;
 
+import dev.vmforge.Sha256;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -48,14 +49,10 @@ public record ImageIds(String seed, UUID diskGuid, int mbrDiskId, UUID rootUuid,
     }
 
     private static byte[] digest(String seed, String purpose) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(purpose.getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(seed.getBytes(StandardCharsets.UTF_8));
-            return sha.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        MessageDigest sha = Sha256.newDigest();
+        sha.update(purpose.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(seed.getBytes(StandardCharsets.UTF_8));
+        return sha.digest();
     }
 }

@@ -12,10 +12,13 @@ import java.util.Optional;
  *
  * <p>GPT: an optional 1 MiB BIOS boot partition (GRUB's core.img on BIOS), an optional 40 MiB
  * EFI system partition, the root file system, then, for a system with an application, the
- * {@link ApplicationPartition} (type "Linux reserved": it holds no file system); everything aligned to
+ * {@link ApplicationPartitionFormat} (type "Linux reserved": it holds no file system); everything aligned to
  * 1 MiB, with the last MiB left free for the backup GPT. MBR: optional ESP (type {@code ef}), a bootable
  * root ({@code 83}) and the application ({@code da}, non-FS data); BIOS GRUB embeds itself in the gap
  * before the first partition.
+ *
+ * <p>The application partition always directly follows the root partition: the booted system's {@code rcS}
+ * ({@code system/rcS.sh}) finds it as the root partition's number plus one on the same disk.
  */
 public record PartitionLayout(ImageSpec.PartitionTable table, long diskBytes, ImageIds ids, List<Partition> partitions) {
 

@@ -72,6 +72,13 @@ abstract class AbstractVmMojo extends AbstractMojo {
     @Parameter(property = "vm.accelerator")
     protected String accelerator;
 
+    /**
+     * Checks every store entry a goal uses against the SHA-256 in its manifest, not only those read to build
+     * another output (sizes are always checked). For a cache you do not fully trust.
+     */
+    @Parameter(property = "vm.verify", defaultValue = "false")
+    protected boolean verify;
+
     /** Overrides the format of the image block: qcow2 | raw. */
     @Parameter(property = "vm.image.format")
     protected String imageFormat;
@@ -137,6 +144,7 @@ abstract class AbstractVmMojo extends AbstractMojo {
                 Optional.ofNullable(qemu).map(File::toPath),
                 Duration.ofSeconds(timeout),
                 vmConfig.accelerator == null ? "auto" : vmConfig.accelerator,
+                verify,
                 applicationFiles(),
                 log));
     }
@@ -180,7 +188,8 @@ abstract class AbstractVmMojo extends AbstractMojo {
                 dependencies.add(a.getFile().toPath());
             }
         }
-        return Optional.of(new BuildContext.ApplicationFiles(main.getFile().toPath(), dependencies));
+        return Optional.of(new BuildContext.ApplicationFiles(main.getFile().toPath(), dependencies,
+                Optional.ofNullable(session.getLocalRepository()).map(r -> Path.of(r.getBasedir()))));
     }
 
 }

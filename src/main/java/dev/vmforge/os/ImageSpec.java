@@ -22,10 +22,11 @@ public record ImageSpec(Format format, OptionalLong sizeBytes, PartitionTable pa
         public String extension() {
             return extension;
         }
+    }
 
-        public String qemuName() {
-            return name().toLowerCase();
-        }
+    /** The same image in another file format. */
+    public ImageSpec withFormat(Format other) {
+        return new ImageSpec(other, sizeBytes, partitionTable, firmware, fileSystemType, fileSystemLabel);
     }
 
     public enum PartitionTable { GPT, MBR }

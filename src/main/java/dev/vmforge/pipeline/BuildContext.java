@@ -19,11 +19,14 @@ import java.util.Optional;
  * @param qemu             {@code <qemu>}: a binary or directory, else found on PATH
  * @param vmTimeout        time limit of each builder VM run
  * @param accelerator      auto | kvm | hvf | whpx | tcg
+ * @param verifyStore      check every store entry used against its manifest's SHA-256, not only those read to
+ *                         build another output ({@code -Dvm.verify=true})
  * @param application      the project's jar and runtime dependencies, when the project has one
  */
 public record BuildContext(Path projectDirectory, Path targetDirectory, String finalName, Path cacheDirectory,
                            boolean offline, long outputTimestamp, Optional<Path> qemu, Duration vmTimeout,
-                           String accelerator, Optional<ApplicationFiles> application, BuildLog log) {
+                           String accelerator, boolean verifyStore, Optional<ApplicationFiles> application,
+                           BuildLog log) {
 
     /** {@code target/vm}: the project's own store, logs and scratch space. */
     public Path workDirectory() {
@@ -34,8 +37,12 @@ public record BuildContext(Path projectDirectory, Path targetDirectory, String f
         return projectDirectory.resolve("vm-packages.lock");
     }
 
-    /** The project's artifact and its runtime-scope dependency jars, as resolved by Maven. */
-    public record ApplicationFiles(Path jar, List<Path> dependencies) {
+    /**
+     * The project's artifact and its runtime-scope dependency jars, as resolved by Maven.
+     *
+     * @param localRepository Maven's local repository, where most dependencies are (one 9p share reaches them all)
+     */
+    public record ApplicationFiles(Path jar, List<Path> dependencies, Optional<Path> localRepository) {
         public ApplicationFiles {
             dependencies = List.copyOf(dependencies);
         }

@@ -1,21 +1,17 @@
 package dev.vmforge.pipeline;
 
-import dev.vmforge.BuildLog;
-import dev.vmforge.debian.Base;
-import dev.vmforge.debian.PackageSource;
-import dev.vmforge.debian.ResolveRequest;
 import dev.vmforge.debian.ResolvedClosure;
 import dev.vmforge.debian.ResolvedPackage;
 import dev.vmforge.fs.CpioWriter;
-import dev.vmforge.fs.DebUnpacker;
 import dev.vmforge.fs.FileEntry;
 import dev.vmforge.fs.FileTree;
-import dev.vmforge.image.BuilderInitramfs;
-import dev.vmforge.store.DerivationKey;
-import dev.vmforge.store.Store;
+import dev.vmforge.store.Derivation;
+import dev.vmforge.store.Inputs;
+import dev.vmforge.store.Realizer;
 import dev.vmforge.system.KernelFiles;
 import dev.vmforge.system.ModuleResolver;
 import dev.vmforge.vm.BuilderInit;
+import dev.vmforge.vm.BuilderInitramfs;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -25,15 +21,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The builder VM's kernel and initramfs (Guix's expression->derivation-in-linux-vm machine): Debian's
- * cloud kernel and an initramfs of busybox, the partitioning, file-system and GRUB tools with their
- * libraries, and the modules to reach virtio disks and write FAT. It depends on no project file, so it
- * lives in the shared cache and is made once per distribution state.
+ * The builder VM's kernel and initramfs (Guix's expression->derivation-in-linux-vm machine): Debian's cloud kernel
+ * and an initramfs of busybox, the partitioning, file-system and GRUB tools with their libraries, and the modules
+ * to reach virtio disks and write FAT ({@link BuilderInitramfs}, {@link BuilderInit}). It depends on no project
+ * file, so it lives in the shared cache and is made once per distribution state.
+ *
+ * @param closure the builder's packages ({@link BuilderInitramfs#PACKAGES} and {@link #KERNEL}, resolved)
  */
-final class BuilderEnvironment {
+record BuilderEnvironment(ResolvedClosure closure, Tools tools) implements Derivation<BuilderEnvironment.BootFiles> {
     /**
      * Debian's cloud kernel: LZ4-compressed and without most hardware drivers, it reaches /init in about a third
      * of the generic kernel's time under software emulation. It has no 9p, so the exchange folder travels in the
@@ -46,64 +43,50 @@ final class BuilderEnvironment {
     /** Faster checksums for ext4 where the CPU has SSE4.2; the build works without it. */
     static final List<String> OPTIONAL_MODULES = List.of("crc32c-intel");
 
-    /** The kernel and initramfs of the builder VM. */
+    /** The kernel and initramfs a builder VM boots. */
     record BootFiles(Path kernel, Path initrd) {
     }
 
-    private final PackageSelection packages;
-    private final dev.vmforge.debian.DebianArchive archive;
-    private final Store sharedStore;
-    private final BuildLog log;
-
-    BuilderEnvironment(dev.vmforge.debian.DebianArchive archive, PackageSelection packages, Store sharedStore,
-                       BuildLog log) {
-        this.archive = archive;
-        this.packages = packages;
-        this.sharedStore = sharedStore;
-        this.log = log;
+    @Override
+    public String name() {
+        return "builder";
     }
 
-    /** The builder's package closure and the key of the environment made from it. */
-    record Plan(ResolvedClosure closure, DerivationKey key) {
+    @Override
+    public String title() {
+        return "Builder VM kernel and initramfs";
     }
 
-    /** Resolves the builder's packages: cheap, and enough to know the environment's key. */
-    Plan plan(List<PackageSource> sources) {
-        try (Step step = Step.start(log, "Resolving builder VM packages")) {
-            ResolvedClosure closure = archive.resolve(
-                    new ResolveRequest(sources, BuilderInitramfs.PACKAGES, KERNEL, Base.MINIMAL, false));
-            step.outcome(closure.packages().size() + " packages");
-            DerivationKey.Builder key = DerivationKey.builder("builder-environment")
-                    .add("init", BuilderInit.SCRIPT).add("modules", MODULES)
-                    .add("optional-modules", OPTIONAL_MODULES);
-            closure.packages().forEach(p -> key.add(p.name(), p.sha256()));
-            return new Plan(closure, key.build());
-        }
+    @Override
+    public Location location() {
+        return Location.SHARED;
     }
 
-    /** Builds the kernel and initramfs, or finds them in the shared cache. */
-    BootFiles realize(Plan plan) {
-        try (Step step = Step.start(log, "Builder VM kernel and initramfs")) {
-            Store.Result result = sharedStore.realize(plan.key(), "builder", out -> build(plan.closure(), out));
-            step.outcome(result.built() ? "built" : "up to date");
-            return new BootFiles(result.path().resolve("vmlinuz"), result.path().resolve("initrd.img"));
-        }
+    @Override
+    public void declare(Inputs inputs) {
+        declarePackages(inputs, "packages", closure);
+        inputs.texts("modules", MODULES).texts("optionalModules", OPTIONAL_MODULES);
     }
 
-    private void build(ResolvedClosure closure, Path out) throws IOException {
-        Map<ResolvedPackage, Path> debs = packages.download(closure);
+    /** A closure's packages as inputs: each by name, version, architecture and the SHA-256 its index lists. */
+    static void declarePackages(Inputs inputs, String field, ResolvedClosure closure) {
+        inputs.list(field, closure.packages(), (in, p) -> in.text("name", p.name())
+                .text("version", p.version().toString()).text("architecture", p.architecture())
+                .digest("sha256", p.sha256()));
+    }
+
+    @Override
+    public String build(Path out, Realizer realizer) throws IOException {
         FileTree tools = new FileTree();
         FileTree kernelTree = new FileTree();
-        for (ResolvedPackage p : closure.packages()) {
-            DebUnpacker.unpack(debs.get(p), SystemTree.isKernel(p.name()) ? kernelTree : tools);
-        }
+        tools().packages().unpack(packagesWhere(closure, false), tools);
+        tools().packages().unpack(packagesWhere(closure, true), kernelTree);
         KernelFiles kernel = KernelFiles.find(kernelTree);
         ModuleResolver.ModuleSet modules = new ModuleResolver(kernelTree, kernel).resolve(MODULES, OPTIONAL_MODULES);
         List<String> loadOrder = new ArrayList<>();
         modules.modules().forEach(m -> loadOrder.add(kernel.modulesDir() + "/" + m));
-        FileTree initramfs = BuilderInitramfs.compose(tools, kernelTree, loadOrder, BuilderInit.SCRIPT);
+        FileTree initramfs = BuilderInitramfs.compose(tools, kernelTree, loadOrder, BuilderInit.script());
 
-        Files.createDirectories(out);
         FileEntry vmlinuz = kernelTree.get(kernel.vmlinuzPath()).orElseThrow();
         try (InputStream in = vmlinuz.content().open()) {
             Files.copy(in, out.resolve("vmlinuz"));
@@ -113,5 +96,22 @@ final class BuilderEnvironment {
         try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(out.resolve("initrd.img")))) {
             new CpioWriter(1).write(initramfs, file);
         }
+        return "kernel " + kernel.version() + ", " + initramfs.size() + " files";
+    }
+
+    @Override
+    public BootFiles read(Path out) {
+        return new BootFiles(out.resolve("vmlinuz"), out.resolve("initrd.img"));
+    }
+
+    /** The kernel packages ({@code kernel} true) or all the others, as a closure of their own. */
+    static ResolvedClosure packagesWhere(ResolvedClosure closure, boolean kernel) {
+        return new ResolvedClosure(closure.packages().stream().filter(p -> isKernel(p) == kernel).toList(),
+                closure.sources());
+    }
+
+    /** The kernel package(s): booted, never configured by dpkg, kept out of containers. */
+    static boolean isKernel(ResolvedPackage p) {
+        return p.name().startsWith("linux-image-");
     }
 }

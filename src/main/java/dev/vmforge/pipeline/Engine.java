@@ -2,9 +2,11 @@ package dev.vmforge.pipeline;
 
 import dev.vmforge.BuildException;
 import dev.vmforge.BuildLog;
-import dev.vmforge.app.ApplicationLayer;
-import dev.vmforge.fs.FileTree;
+import dev.vmforge.Step;
+import dev.vmforge.app.ApplicationTree;
+import dev.vmforge.debian.Base;
 import dev.vmforge.debian.DebianArchive;
+import dev.vmforge.debian.ResolveRequest;
 import dev.vmforge.debian.ResolvedClosure;
 import dev.vmforge.debian.ResolvedPackage;
 import dev.vmforge.os.Application;
@@ -12,45 +14,56 @@ import dev.vmforge.os.DockerSpec;
 import dev.vmforge.os.ImageSpec;
 import dev.vmforge.os.OperatingSystem;
 import dev.vmforge.os.VmSpec;
-import dev.vmforge.store.DerivationKey;
+import dev.vmforge.script.RunVmScript;
+import dev.vmforge.script.RunVmScriptSpec;
+import dev.vmforge.store.Realizer;
 import dev.vmforge.store.Store;
 import dev.vmforge.vm.Accelerator;
 import dev.vmforge.vm.AcceleratorProbe;
+import dev.vmforge.vm.BuilderInitramfs;
 import dev.vmforge.vm.BuilderVm;
 import dev.vmforge.vm.QemuImg;
 import dev.vmforge.vm.QemuInstallation;
-import dev.vmforge.script.RunVmScript;
-import dev.vmforge.script.RunVmScriptSpec;
-import dev.vmforge.image.DiskImagePlan;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The derivations wired together, one public method per goal. Everything that can be skipped is:
- * a goal resolves the packages (or reads the lock file), computes the keys, and builds only what
- * the store lacks.
+ * The goals as graphs of derivations. A goal resolves its packages (or reads the lock file), lays out the
+ * derivations of its output, and realizes the last one: whatever the store already has, with the same key, is not
+ * built again. The graph of every goal:
+ * <pre>
+ *   packages ──► BuilderEnvironment ──► ConfiguredSystem ─┬─► RootFileSystem ──► SystemImage ─┐
+ *   kernel package ─────────────────────────────────────-─┘    (+ builder)                    ├─► DiskImage
+ *   application jars ──► ApplicationPartition (its size sizes the SystemImage's slot) ───────┘
+ *
+ *   ConfiguredSystem ──► ContainerLayer.SystemLayer ─┬─► DockerImage
+ *   application jars ──► ContainerLayer.ApplicationLayer ─┘
+ * </pre>
+ * {@code vm:build-image} publishes the DiskImage to {@code target/}; {@code vm:run-vm-script} boots the same chain's
+ * RootFileSystem kernel and initrd on its SystemImage (or DiskImage, when the application cannot come over 9p).
  */
 public final class Engine {
     private final BuildContext context;
     private final BuildLog log;
     private final DebianArchive archive;
     private final PackageSelection packages;
-    private final Store sharedStore;
-    private final Store projectStore;
+    private final Realizer realizer;
+    private final Tools tools;
 
     public Engine(BuildContext context) {
         this.context = context;
         this.log = context.log();
         this.archive = new DebianArchive(context.cacheDirectory(), context.offline(), log);
         this.packages = new PackageSelection(archive, log);
-        this.sharedStore = new Store(context.cacheDirectory().resolve("store"));
-        this.projectStore = new Store(context.workDirectory().resolve("store"));
+        this.realizer = new Realizer(new Store(context.cacheDirectory().resolve("store"), log),
+                new Store(context.workDirectory().resolve("store"), log), log, context.verifyStore());
+        this.tools = new Tools(context, new PackageFiles(archive, log), memoize(this::builderVm), memoize(this::qemuImg));
+        Scratch.removeStale(context, log);
     }
 
     /** {@code vm:resolve}: prints the closure and writes the lock file. */
@@ -71,76 +84,123 @@ public final class Engine {
 
     /** {@code vm:build-image}: returns {@code target/FINALNAME.qcow2} (or {@code .img}). */
     public Path buildImage(OperatingSystem declared, ImageSpec image) {
-        SystemInputs system = new SystemInputs(declared);
-        DiskImageBuild build = new DiskImageBuild(context, projectStore);
-        Optional<DiskImageBuild.ApplicationPartitionFile> application =
-                build.applicationPartition(applicationLayer(declared));
-        DiskImageBuild.RootFileSystem rootfs = system.rootFileSystem(build, image);
-        Path result = build.image(system.os, image, system.key, rootfs, application, system::boot, this::builderVm,
-                system.builderPlan.get().key(), this::qemuImg);
+        SystemGraph graph = graph(declared);
+        DiskImage disk = graph.diskImage(image, graph.applicationPartition());
+        Path result = realizer.publish(disk, target("." + image.format().extension()), stamps());
         log.info("Disk image: " + result);
         return result;
     }
 
+    /** {@code vm:build-docker-image}: returns {@code target/FINALNAME-docker.tar} (or {@code -oci.tar}). */
+    public Path buildDockerImage(OperatingSystem declared, DockerSpec docker) {
+        DockerImage image = graph(declared).dockerImage(docker);
+        Path result = realizer.publish(image, target(image.suffix()), stamps());
+        log.info("Docker image: " + result + " (load it with: podman load -i " + result + ")");
+        return result;
+    }
+
     /**
-     * What every goal starts from: the package closure, the system with its default application service, the
-     * system's key, and the builder VM, each step fetched or built only when a derivation needs it.
+     * {@code vm:run-vm-script}: {@code target/vm/run-vm.sh} booting the system's kernel and initrd on its disk in the
+     * store. The application comes from the host over 9p when the kernel has 9p, else in the disk's partition.
      */
-    private final class SystemInputs {
-        final OperatingSystem os;
-        final ResolvedClosure closure;
-        final DerivationKey key;
-        final Supplier<BuilderEnvironment.Plan> builderPlan;
-        private final boolean needsJava;
-        private final BuilderEnvironment builder = new BuilderEnvironment(archive, packages, sharedStore, log);
-        private final Supplier<Map<ResolvedPackage, Path>> systemDebs;
-        private final Supplier<Map<ResolvedPackage, Path>> kernelDebs;
-
-        SystemInputs(OperatingSystem declared) {
-            closure = selectPackages(declared);
-            os = ApplicationLayer.withDefaultService(declared);
-            key = DiskImageBuild.systemKey(os, closure, context.outputTimestamp());
-            needsJava = declared.application().isPresent();
-            builderPlan = memoize(() -> builder.plan(closure.sources()));
-            systemDebs = memoize(() -> download(packagesWhere(closure, false)));
-            kernelDebs = memoize(() -> download(packagesWhere(closure, true)));
+    public Path writeRunScript(OperatingSystem declared, VmSpec vm, ImageSpec image) {
+        // Debian's cloud kernel has no 9p: shares cannot work, and the application goes into the disk instead
+        boolean kernelHas9p = !declared.kernel().contains("cloud");
+        if (!vm.shares().isEmpty() && !kernelHas9p) {
+            throw new BuildException("<vm><shares> reach the guest over 9p, which " + declared.kernel()
+                    + " lacks: set <operatingSystem><kernel>linux-image-amd64</kernel>");
         }
-
-        BuilderEnvironment.BootFiles boot() {
-            return builder.realize(builderPlan.get());
+        boolean applicationFromHost = declared.application().isPresent() && kernelHas9p;
+        if (declared.application().isPresent() && !kernelHas9p) {
+            log.warn("The application is copied into the VM's disk: " + declared.kernel() + " has no 9p to read it"
+                    + " from the host, so a code change needs this goal again. For mvn package + re-run, set"
+                    + " <operatingSystem><kernel>linux-image-amd64</kernel>");
         }
+        SystemGraph graph = graph(declared);
+        ImageSpec qcow2 = image.withFormat(ImageSpec.Format.QCOW2);
+        DiskImage disk = graph.diskImage(qcow2, applicationFromHost ? Optional.empty() : graph.applicationPartition());
+        RootFileSystem.Output rootfs = realizer.realize(disk.system().rootfs());
+        SystemImage.Output system = realizer.realize(disk.system());
+        Path diskFile = disk.application().isPresent() ? realizer.realize(disk) : system.disk();
+        Optional<RunVmScriptSpec.ApplicationSpec> application = applicationFromHost
+                ? Optional.of(hostApplication(declared.application().get())) : Optional.empty();
+        QemuInstallation qemu = QemuInstallation.locate(context.qemu().orElse(null));
+        Path script = RunVmScript.write(new RunVmScriptSpec(declared.hostName(), rootfs.kernel(), rootfs.initrd(),
+                diskFile, system.kernelCommandLine(), vm, application, qemu.systemEmulator().toString(),
+                qemu.imageTool().toString(), Optional.of(RunVmScriptSpec.ProbeFirmware.standard())),
+                context.workDirectory());
+        log.info(RunVmScript.howToRun(script, vm));
+        return script;
+    }
 
-        /**
-         * The system's packages (all but the kernel) unpacked and configured by dpkg in the builder VM when they
-         * have maintainer scripts; cached in the shared store, so every goal gets the same configured system.
-         * With an application, fails unless the system has java.
-         */
-        FileTree configured() {
-            ResolvedClosure system = packagesWhere(closure, false);
-            Path tar = new ConfigureStep(context, sharedStore).realize(system, builderPlan.get().key(), systemDebs,
-                    this::boot, Engine.this::builderVm);
-            FileTree tree = ConfigureStep.read(tar);
-            if (needsJava) {
-                ApplicationLayer.requireJava(tree);
-            }
-            return tree;
+    /** The derivations every goal's system is made of, laid out from the resolved packages; nothing built yet. */
+    private SystemGraph graph(OperatingSystem declared) {
+        ResolvedClosure closure = selectPackages(declared);
+        return SystemGraph.of(declared, closure, resolveBuilder(closure), applicationTree(declared),
+                context.outputTimestamp(), realizer, tools);
+    }
+
+    private ResolvedClosure selectPackages(OperatingSystem os) {
+        try (Step step = Step.start(log, "Resolving packages")) {
+            ResolvedClosure closure = packages.select(os, context.lockFile());
+            step.outcome(closure.packages().size() + " packages"
+                    + (Files.isRegularFile(context.lockFile()) ? " from vm-packages.lock" : ""));
+            return closure;
         }
+    }
 
-        /** The bootable root file system: configured system, kernel, initrd (the application has its partition). */
-        DiskImageBuild.RootFileSystem rootFileSystem(DiskImageBuild build, ImageSpec image) {
-            return build.rootFileSystem(os, key, image, this::configured,
-                    () -> List.copyOf(kernelDebs.get().values()));
+    /** The builder VM's packages, from the same sources as the system's. */
+    private ResolvedClosure resolveBuilder(ResolvedClosure system) {
+        try (Step step = Step.start(log, "Resolving builder VM packages")) {
+            ResolvedClosure closure = archive.resolve(new ResolveRequest(system.sources(), BuilderInitramfs.PACKAGES,
+                    BuilderEnvironment.KERNEL, Base.MINIMAL, false));
+            step.outcome(closure.packages().size() + " packages");
+            return closure;
         }
     }
 
     /** The {@code <application>} tree (project jar, runtime dependencies, launcher), or empty without one. */
-    Optional<ApplicationLayer> applicationLayer(OperatingSystem os) {
-        if (os.application().isEmpty()) {
-            return Optional.empty();
-        }
+    private Optional<ApplicationTree> applicationTree(OperatingSystem os) {
+        return os.application().map(app -> {
+            BuildContext.ApplicationFiles files = projectJar();
+            return ApplicationTree.of(app, files.jar(), files.dependencies(), context.outputTimestamp());
+        });
+    }
+
+    /** The project's jar and runtime dependencies, which {@code <application>} needs. */
+    private BuildContext.ApplicationFiles projectJar() {
+        return context.application().orElseThrow(() -> new BuildException(
+                "<application> installs the project's jar, but the project has none: use <packaging>jar</packaging>"
+                        + " and run the goal after package (e.g. mvn package vm:build-image), or remove <application>"));
+    }
+
+    /** The application as the run-vm script shares it from the host: the project's jar and its dependencies. */
+    private RunVmScriptSpec.ApplicationSpec hostApplication(Application app) {
         BuildContext.ApplicationFiles files = projectJar();
-        return Optional.of(ApplicationLayer.build(os.application().get(), files.jar(), files.dependencies(),
-                context.outputTimestamp()));
+        return new RunVmScriptSpec.ApplicationSpec(app.name(), app.directory(), files.jar(), files.dependencies(),
+                files.localRepository().filter(Files::isDirectory), ApplicationTree.mainClass(app, files.jar()),
+                app.jvmArguments());
+    }
+
+    /** {@code target/FINALNAME} + suffix. */
+    private Path target(String suffix) {
+        return context.targetDirectory().resolve(context.finalName() + suffix);
+    }
+
+    /** Where the stamps of the files written to {@code target/} are kept. */
+    private Path stamps() {
+        return context.workDirectory().resolve("published");
+    }
+
+    private QemuImg qemuImg() {
+        return new QemuImg(QemuInstallation.locate(context.qemu().orElse(null)));
+    }
+
+    private BuilderVm builderVm() {
+        QemuInstallation qemu = QemuInstallation.locate(context.qemu().orElse(null));
+        Accelerator accelerator = new AcceleratorProbe(qemu, log, context.cacheDirectory())
+                .resolve(Accelerator.parse(context.accelerator()));
+        return new BuilderVm(qemu, accelerator, log);
     }
 
     static <T> Supplier<T> memoize(Supplier<T> supplier) {
@@ -155,109 +215,6 @@ public final class Engine {
                 return value;
             }
         };
-    }
-
-    /** {@code vm:build-docker-image}: returns {@code target/FINALNAME-docker.tar} (or {@code -oci.tar}). */
-    public Path buildDockerImage(OperatingSystem declared, DockerSpec docker) {
-        SystemInputs system = new SystemInputs(declared);
-        Path result = new DockerImageBuild(context, projectStore).build(system.os, docker, system.key,
-                system::configured, applicationLayer(declared));
-        log.info("Docker image: " + result + " (load it with: podman load -i " + result + ")");
-        return result;
-    }
-
-    /** The project's jar and runtime dependencies, which {@code <application>} needs. */
-    private BuildContext.ApplicationFiles projectJar() {
-        return context.application().orElseThrow(() -> new BuildException(
-                "<application> installs the project's jar, but the project has none: use <packaging>jar</packaging>"
-                        + " and run the goal after package (e.g. mvn package vm:build-image), or remove <application>"));
-    }
-
-    /** The application as the run-vm script shares it from the host: the project's jar and its dependencies. */
-    private RunVmScriptSpec.ApplicationSpec hostApplication(Application app) {
-        BuildContext.ApplicationFiles files = projectJar();
-        Path repository = Path.of(System.getProperty("maven.repo.local",
-                System.getProperty("user.home") + "/.m2/repository"));
-        return new RunVmScriptSpec.ApplicationSpec(app.name(), app.directory(), files.jar(), files.dependencies(),
-                Files.isDirectory(repository) ? Optional.of(repository) : Optional.empty(),
-                ApplicationLayer.mainClass(app, files.jar()), app.jvmArguments());
-    }
-
-    /** The kernel packages ({@code kernel} true) or all the others, as a closure of their own. */
-    private static ResolvedClosure packagesWhere(ResolvedClosure closure, boolean kernel) {
-        return new ResolvedClosure(closure.packages().stream().filter(p -> SystemTree.isKernel(p.name()) == kernel)
-                .toList(), closure.sources());
-    }
-
-    /**
-     * {@code vm:run-vm-script}: the system's disk (without the application, which the script shares from the
-     * host) in the project store, its kernel and initrd, and {@code target/vm/run-vm.sh} booting them.
-     */
-    public Path writeRunScript(OperatingSystem declared, VmSpec vm, ImageSpec image) {
-        ImageSpec qcow2 = new ImageSpec(ImageSpec.Format.QCOW2, image.sizeBytes(), image.partitionTable(),
-                image.firmware(), image.fileSystemType(), image.fileSystemLabel());
-        OperatingSystem os = ApplicationLayer.withDefaultService(declared);
-        // Debian's cloud kernel has no 9p: shares cannot work, and the application goes into the disk instead
-        boolean kernelHas9p = !os.kernel().contains("cloud");
-        if (!vm.shares().isEmpty() && !kernelHas9p) {
-            throw new BuildException("<vm><shares> reach the guest over 9p, which " + os.kernel()
-                    + " lacks: set <operatingSystem><kernel>linux-image-amd64</kernel>");
-        }
-        boolean applicationFromHost = declared.application().isPresent() && kernelHas9p;
-        if (declared.application().isPresent() && !kernelHas9p) {
-            log.warn("The application is copied into the VM's disk: " + os.kernel() + " has no 9p to read it from the"
-                    + " host, so a code change needs this goal again. For mvn package + re-run, set"
-                    + " <operatingSystem><kernel>linux-image-amd64</kernel>");
-        }
-        Optional<RunVmScriptSpec.ApplicationSpec> application = applicationFromHost
-                ? Optional.of(hostApplication(declared.application().get())) : Optional.empty();
-
-        SystemInputs system = new SystemInputs(declared);
-        DiskImageBuild build = new DiskImageBuild(context, projectStore);
-        Optional<DiskImageBuild.ApplicationPartitionFile> inDisk = applicationFromHost ? Optional.empty()
-                : build.applicationPartition(applicationLayer(declared));
-        DiskImageBuild.RootFileSystem rootfs = system.rootFileSystem(build, qcow2);
-        DiskImagePlan plan = build.plan(os, qcow2, system.key, rootfs,
-                inDisk.map(DiskImageBuild.ApplicationPartitionFile::partitionBytes).orElse(0L));
-        DiskImageBuild.StoredImage systemImage = build.systemImage(plan, qcow2, rootfs, system::boot, this::builderVm,
-                system.builderPlan.get().key());
-        Path disk = build.withApplication(systemImage, plan, qcow2, inDisk, this::qemuImg).file();
-        QemuInstallation qemu = QemuInstallation.locate(context.qemu().orElse(null));
-        Path script = RunVmScript.write(new RunVmScriptSpec(os.hostName(), rootfs.kernel(), rootfs.initrd(), disk,
-                String.join(" ", plan.grub().commandLine()), vm, application, qemu.systemEmulator().toString(),
-                qemu.imageTool().toString(), Optional.of(RunVmScriptSpec.ProbeFirmware.standard())),
-                context.workDirectory());
-        log.info(RunVmScript.howToRun(script, vm));
-        return script;
-    }
-
-    private ResolvedClosure selectPackages(OperatingSystem os) {
-        try (Step step = Step.start(log, "Resolving packages")) {
-            ResolvedClosure closure = packages.select(os, context.lockFile());
-            step.outcome(closure.packages().size() + " packages"
-                    + (java.nio.file.Files.isRegularFile(context.lockFile()) ? " from vm-packages.lock" : ""));
-            return closure;
-        }
-    }
-
-    private Map<ResolvedPackage, Path> download(ResolvedClosure closure) {
-        try (Step step = Step.start(log, "Downloading packages")) {
-            Map<ResolvedPackage, Path> debs = packages.download(closure);
-            boolean sizesKnown = closure.packages().stream().allMatch(p -> p.size() >= 0); // a lock file has no sizes
-            step.outcome(closure.packages().size() + " packages" + (sizesKnown ? ", " + humanSize(closure.totalSize()) : ""));
-            return debs;
-        }
-    }
-
-    private QemuImg qemuImg() {
-        return new QemuImg(QemuInstallation.locate(context.qemu().orElse(null)));
-    }
-
-    private BuilderVm builderVm() {
-        QemuInstallation qemu = QemuInstallation.locate(context.qemu().orElse(null));
-        Accelerator accelerator = new AcceleratorProbe(qemu, log, context.cacheDirectory())
-                .resolve(Accelerator.parse(context.accelerator()));
-        return new BuilderVm(qemu, accelerator, log);
     }
 
     static String humanSize(long bytes) {

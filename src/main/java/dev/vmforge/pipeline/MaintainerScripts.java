@@ -24,7 +24,7 @@ final class MaintainerScripts {
         Map<ResolvedPackage, Path> debs = archive.download(closure.packages());
         List<String> names = new ArrayList<>();
         for (ResolvedPackage p : closure.packages()) {
-            if (p.name().startsWith("linux-image-") || p.name().equals(kernel)) {
+            if (BuilderEnvironment.isKernel(p) || p.name().equals(kernel)) {
                 continue;
             }
             if (hasScripts(debs.get(p))) {
@@ -36,9 +36,13 @@ final class MaintainerScripts {
 
     static boolean hasScripts(Path deb) {
         try {
-            return DebPackage.read(deb).maintainerScripts().keySet().stream().anyMatch(CONFIGURE_SCRIPTS::contains);
+            return hasScripts(DebPackage.read(deb));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + deb, e);
         }
+    }
+
+    static boolean hasScripts(DebPackage deb) {
+        return deb.maintainerScripts().keySet().stream().anyMatch(CONFIGURE_SCRIPTS::contains);
     }
 }

@@ -1,10 +1,8 @@
 package dev.vmforge.script;
 
-import java.nio.charset.StandardCharsets;
+import dev.vmforge.Sha256;
+
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * 9p mount tags for host directories. QEMU and the guest kernel accept a tag of at most 31 bytes; the tag goes
@@ -45,7 +43,7 @@ public final class MountTags {
     }
 
     private static String tag(String name, String key) {
-        return hint(name) + "-" + sha256Hex(key).substring(0, HASH_HEX_DIGITS);
+        return hint(name) + "-" + Sha256.hex(key).substring(0, HASH_HEX_DIGITS);
     }
 
     /** Letters and digits of the name, other runs of characters as one {@code -}; "share" when nothing is left. */
@@ -58,14 +56,5 @@ public final class MountTags {
             reduced = reduced.substring(0, HINT_CHARACTERS).replaceAll("-+$", "");
         }
         return reduced;
-    }
-
-    private static String sha256Hex(String text) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.vmforge.script;
 
+import dev.vmforge.ShellTemplate;
 import dev.vmforge.os.VmSpec;
 
 import java.nio.file.Path;
@@ -7,7 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-import static dev.vmforge.vm.ShellQuoting.quote;
+import static dev.vmforge.ShellQuoting.quote;
 
 /**
  * The text of {@code run-vm.sh} (POSIX sh: dash, bash, busybox sh, macOS sh).
@@ -34,14 +35,7 @@ record RunVmScriptText(RunVmScriptSpec spec, List<NinePShare> shares, String ker
 
     /** A piece of the script kept as a resource beside this class, so it reads (and checks) as plain sh. */
     private static String fragment(String name) {
-        try (var in = RunVmScriptText.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("the plugin lacks its resource " + name);
-            }
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return ShellTemplate.load(RunVmScriptText.class, name).render();
     }
 
     private VmSpec vm() {

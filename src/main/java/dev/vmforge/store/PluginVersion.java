@@ -1,11 +1,11 @@
 package dev.vmforge.store;
 
+import dev.vmforge.Sha256;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Properties;
 
 /**
@@ -43,7 +43,7 @@ final class PluginVersion {
             if (!Files.isRegularFile(location)) {
                 return "classes"; // running from target/classes (unit tests)
             }
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(location)));
+            return Sha256.ofFile(location);
         } catch (Exception e) {
             return "unknown";
         }

@@ -1,89 +1,184 @@
 package dev.vmforge.store;
 
+import dev.vmforge.BuildException;
+import dev.vmforge.BuildLog;
+import dev.vmforge.fs.HostFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileVisitResult;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A directory of derivation outputs named {@code KEY-NAME}. An output appears only complete: it is
- * built under a temporary name and renamed into place, under a per-key file lock so that two Maven
- * processes sharing the directory build it once and never see a half-written one.
+ * A directory of derivation outputs, one directory per entry named {@code KEY-NAME}. An entry is built under a
+ * temporary name ({@code .tmp-KEY-PID-NAME}), given a {@link Manifest} of its files, forced to disk and renamed
+ * into place, all under a per-key lock, so two Maven processes sharing the directory build it once and never
+ * see a half-written one. An entry whose manifest is missing or does not match its files is discarded with a
+ * warning and rebuilt, never used. Temporary entries left by a build that died are removed by the next one.
  */
 public final class Store {
     /** Locks within this JVM; file locks alone throw when two threads of one process take the same one. */
     private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
+    private static final String TEMPORARY = ".tmp-";
+    private static final String DISCARDED = ".discarded-";
 
     private final Path root;
+    private final BuildLog log;
+    private volatile boolean staleEntriesRemoved;
 
-    public Store(Path root) {
+    public Store(Path root, BuildLog log) {
         this.root = root.toAbsolutePath().normalize();
+        this.log = log;
     }
 
     public Path root() {
         return root;
     }
 
-    /** Builds a file or directory at the given temporary path. */
+    /** Writes one output into an empty directory. */
     @FunctionalInterface
     public interface Builder {
         void build(Path output) throws IOException, InterruptedException;
     }
 
-    /** What {@link #realize} did, for logs and benchmarks. */
-    public record Result(Path path, boolean built) {
-    }
-
-    public Path pathOf(DerivationKey key, String name) {
+    Path pathOf(DerivationKey key, String name) {
         return root.resolve(key.shortHex() + "-" + name);
     }
 
-    /** Returns the output for key, running builder only when no finished output exists. */
-    public Result realize(DerivationKey key, String name, Builder builder) {
-        Path output = pathOf(key, name);
-        if (Files.exists(output)) {
-            return new Result(output, false);
+    /** The valid entry for {@code key}, checked as asked; an invalid one is discarded (with a warning). */
+    Optional<Path> find(DerivationKey key, String name, Manifest.Check check) {
+        removeStaleEntries();
+        Path entry = pathOf(key, name);
+        if (!Files.exists(entry)) {
+            return Optional.empty();
         }
+        Optional<String> problem = Manifest.problem(entry, key, check);
+        if (problem.isEmpty()) {
+            return Optional.of(entry);
+        }
+        withLock(key, () -> {
+            // another process may have replaced it with a good one while we checked
+            Optional<String> still = Files.exists(entry) ? Manifest.problem(entry, key, check) : Optional.empty();
+            if (still.isPresent()) {
+                discard(entry, still.get());
+            }
+            return null;
+        });
+        return Optional.empty();
+    }
+
+    /** Builds the entry for {@code key} unless another process finished it while this one waited for the lock. */
+    Path build(DerivationKey key, String name, Manifest.Check check, Builder builder) {
+        removeStaleEntries();
+        Path entry = pathOf(key, name);
+        return withLock(key, () -> {
+            if (Files.exists(entry)) {
+                Optional<String> problem = Manifest.problem(entry, key, check);
+                if (problem.isEmpty()) {
+                    return entry; // built by another process while we waited
+                }
+                discard(entry, problem.get());
+            }
+            Path temp = root.resolve(TEMPORARY + key.shortHex() + "-" + ProcessHandle.current().pid() + "-" + name);
+            HostFiles.deleteRecursively(temp);
+            try {
+                Files.createDirectories(temp);
+                builder.build(temp);
+                Manifest.write(temp, key);
+                moveAtomically(temp, entry);
+                HostFiles.force(root);
+            } finally {
+                HostFiles.deleteQuietly(temp);
+            }
+            return entry;
+        });
+    }
+
+    /** Removes an entry that failed a check, saying why; the next realization rebuilds it. */
+    void discard(Path entry, String problem) {
+        log.warn("Discarding the store entry " + entry + ": " + problem + "; it will be rebuilt");
+        Path aside = root.resolve(DISCARDED + entry.getFileName() + "-" + ProcessHandle.current().pid());
+        try {
+            moveAtomically(entry, aside);
+            HostFiles.deleteRecursively(aside);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove the invalid store entry " + entry, e);
+        }
+    }
+
+    private interface Locked<T> {
+        T run() throws IOException, InterruptedException;
+    }
+
+    private <T> T withLock(DerivationKey key, Locked<T> action) {
         try {
             Files.createDirectories(root.resolve(".locks"));
             Path lockFile = root.resolve(".locks").resolve(key.shortHex() + ".lock");
             ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
             jvmLock.lock();
             try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock ignored = channel.lock()) {
-                if (Files.exists(output)) {
-                    return new Result(output, false); // another process built it while we waited
-                }
-                Path temp = root.resolve(".tmp-" + key.shortHex() + "-" + ProcessHandle.current().pid() + "-" + name);
-                deleteRecursively(temp);
-                try {
-                    builder.build(temp);
-                    if (!Files.exists(temp)) {
-                        throw new IllegalStateException("derivation " + name + " produced no output");
-                    }
-                    moveAtomically(temp, output);
-                } finally {
-                    deleteRecursively(temp);
-                }
-                return new Result(output, true);
+                 FileLock ignored = jvmLock.getHoldCount() > 1 ? null : channel.lock()) {
+                return action.run();
             } finally {
                 jvmLock.unlock();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("store " + root + ": cannot build " + name, e);
+            throw new UncheckedIOException("store " + root + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new dev.vmforge.BuildException("interrupted while building " + name, e);
+            throw new BuildException("interrupted while building into " + root, e);
+        }
+    }
+
+    /**
+     * Deletes temporary and discarded entries whose key nobody holds the lock of: what a killed build left.
+     * Done once per store and process, before the first use.
+     */
+    private void removeStaleEntries() {
+        if (staleEntriesRemoved || !Files.isDirectory(root)) {
+            return;
+        }
+        staleEntriesRemoved = true;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(root,
+                p -> p.getFileName().toString().startsWith(TEMPORARY)
+                        || p.getFileName().toString().startsWith(DISCARDED))) {
+            for (Path stale : entries) {
+                String name = stale.getFileName().toString();
+                String shortKey = name.substring(name.indexOf('-') + 1).split("-", 2)[0];
+                if (name.startsWith(DISCARDED) || !lockedElsewhere(shortKey)) {
+                    log.debug("removing " + stale + ", left by a build that did not finish");
+                    HostFiles.deleteRecursively(stale);
+                }
+            }
+        } catch (IOException e) {
+            log.warn("could not remove what an unfinished build left in " + root + ": " + e.getMessage());
+        }
+    }
+
+    /** Whether a build (this process's or another's) holds the lock of the key starting with {@code shortKey}. */
+    private boolean lockedElsewhere(String shortKey) throws IOException {
+        Path lockFile = root.resolve(".locks").resolve(shortKey + ".lock");
+        if (!Files.exists(lockFile)) {
+            return false;
+        }
+        ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
+        if (jvmLock.isHeldByCurrentThread() || !jvmLock.tryLock()) {
+            return true; // this thread builds it (a derivation realizing its inputs), or another thread does
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
+             FileLock lock = channel.tryLock()) {
+            return lock == null;
+        } finally {
+            jvmLock.unlock();
         }
     }
 
@@ -93,25 +188,5 @@ public final class Store {
         } catch (AtomicMoveNotSupportedException e) {
             throw new IOException("the store directory must be on a file system with atomic rename: " + to, e);
         }
-    }
-
-    /** Deletes a file or directory tree if present; used to clean temporaries. */
-    public static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(path, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

@@ -1,6 +1,7 @@
 package dev.vmforge.system;
 
-import dev.vmforge.image.ApplicationPartition;
+import dev.vmforge.ShellTemplate;
+import dev.vmforge.image.ApplicationPartitionFormat;
 import dev.vmforge.os.OperatingSystem;
 import dev.vmforge.os.Service;
 import dev.vmforge.script.RunVmScript;
@@ -8,8 +9,8 @@ import dev.vmforge.script.RunVmScript;
 import java.util.List;
 
 /**
- * Boot scripts for busybox init in the VM: {@code /etc/inittab}, {@code /etc/init.d/rcS}, the DHCP client's
- * script and the shutdown script. rcS uses {@code /bin/busybox APPLET} throughout, as coreutils may be absent
+ * Boot scripts for busybox init in the VM: {@code /etc/inittab}, and from their {@code .sh} resources
+ * {@code /etc/init.d/rcS}, the DHCP client's script, the shutdown script and the console shell. rcS uses {@code /bin/busybox APPLET} throughout, as coreutils may be absent
  * and busybox sh would prefer its own applets anyway.
  *
  * <p>Kernel command line read by rcS: {@code vmforge.share=TAG:/target[:ro]} (9p shares, repeatable; also read
@@ -51,155 +52,22 @@ final class BusyboxInit {
     }
 
     static String rcS(OperatingSystem.Network network) {
-        String dhcp = network == OperatingSystem.Network.DHCP ? """
-                # DHCP on the first Ethernet interface (QEMU's user network answers)
-                iface=
-                tries=50
-                while [ -z "$iface" ] && [ $tries -gt 0 ]; do
-                    for dev in /sys/class/net/*; do
-                        [ -e "$dev/device" ] && { iface=${dev##*/}; break; }
-                    done
-                    [ -n "$iface" ] || { $B usleep 100000; tries=$((tries - 1)); }
-                done
-                if [ -n "$iface" ]; then
-                    $B ip link set "$iface" up
-                    $B udhcpc -b -t 5 -T 2 -i "$iface" -s /usr/lib/vmforge/udhcpc-script \\
-                        || echo "vmforge: DHCP on $iface failed"
-                else
-                    echo "vmforge: no network interface found (is virtio_net available?)"
-                fi
-                """ : "# <network>none</network>: loopback only\n";
-        return """
-                #!/bin/busybox sh
-                # vm-maven-plugin system start (busybox init sysinit)
-                B=/bin/busybox
-                PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-                export PATH
-                mounted() { $B grep -q " $1 " /proc/mounts; }
-
-                $B mount -t proc proc /proc 2>/dev/null
-                mounted /sys || $B mount -t sysfs sysfs /sys
-                mounted /dev || $B mount -t devtmpfs devtmpfs /dev
-                $B mkdir -p /dev/pts /dev/shm
-                mounted /dev/pts || $B mount -t devpts -o gid=5,mode=620,ptmxmode=666 devpts /dev/pts
-                mounted /dev/shm || $B mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /dev/shm
-                $B mount -o remount,rw / || echo "vmforge: cannot remount / read-write"
-                # the application partition, after the root one on the same disk: the application's files as a tar
-                # the host wrote (a code change rebuilds no system image), unpacked at each boot when it starts
-                # with the marker entry (a run-vm disk, whose application comes over 9p, has none)
-                rootdev=$($B awk '$2 == "/" && $1 ~ "^/dev/" { print $1 }' /proc/mounts | $B tail -n 1)
-                number=${rootdev##*[!0-9]}
-                if [ -n "$number" ]; then
-                    appdev=${rootdev%$number}$((number + 1))
-                    if [ -b "$appdev" ] && [ "$($B head -c MARKER_LENGTH "$appdev" 2>/dev/null)" = "MARKER" ]; then
-                        $B tar -x -f "$appdev" -C / || echo "vmforge: cannot unpack the application from $appdev"
-                    fi
-                fi
-                mounted /run || $B mount -t tmpfs -o mode=0755,nosuid,nodev tmpfs /run
-                mounted /tmp || $B mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /tmp
-                $B mkdir -p /run/vmforge /var/log
-                # links for the applets no package provides (never replaces a file)
-                $B --install -s 2>/dev/null
-                [ -s /etc/hostname ] && $B hostname -F /etc/hostname
-
-                # drivers: no udev loads them here; the list was computed at build time from the modules' deps
-                kernel=$($B uname -r)
-                if [ -f /etc/vmforge/modules ]; then
-                    while read -r module; do
-                        [ -n "$module" ] && $B insmod "/lib/modules/$kernel/$module" 2>/dev/null
-                    done </etc/vmforge/modules
-                fi
-
-                $B ip link set lo up
-                DHCP
-                # 9p shares: vmforge.share=TAG:/target[:ro], on the kernel command line or, when the run-vm script
-                # boots through the bootloader (<fullBoot>), in a QEMU fw_cfg file (module qemu_fw_cfg)
-                for arg in $($B cat /proc/cmdline) $($B cat /sys/firmware/qemu_fw_cfg/by_name/FW_CFG_SHARES/raw 2>/dev/null); do
-                    case "$arg" in
-                        vmforge.share=*)
-                            spec=${arg#vmforge.share=}
-                            tag=${spec%%:*}
-                            target=${spec#*:}
-                            mode=rw
-                            case "$target" in
-                                *:ro) target=${target%:ro}; mode=ro ;;
-                                *:rw) target=${target%:rw} ;;
-                            esac
-                            $B mkdir -p "$target"
-                            $B mount -t 9p -o "trans=virtio,version=9p2000.L,msize=512000,$mode" "$tag" "$target" \\
-                                || echo "vmforge: cannot mount share $tag on $target (does the kernel have 9p? linux-image-cloud-amd64 has not)"
-                            ;;
-                    esac
-                done
-
-                echo "vmforge: system ready"
-                """.replace("DHCP\n", dhcp).replace("MARKER_LENGTH", Integer.toString(ApplicationPartition.MARKER.length()))
-                .replace("MARKER", ApplicationPartition.MARKER)
-                .replace("FW_CFG_SHARES", RunVmScript.FW_CFG_SHARES);
+        return ShellTemplate.load(BusyboxInit.class, "rcS.sh")
+                .word("NETWORK", network == OperatingSystem.Network.DHCP ? "dhcp" : "none")
+                .word("MARKER", ApplicationPartitionFormat.MARKER)
+                .word("FW_CFG_SHARES", RunVmScript.FW_CFG_SHARES)
+                .render();
     }
 
     static String udhcpcScript() {
-        return """
-                #!/bin/busybox sh
-                # udhcpc event script (generated by vm-maven-plugin): address, default route, resolv.conf
-                B=/bin/busybox
-                case "$1" in
-                    deconfig)
-                        $B ip -4 addr flush dev "$interface"
-                        $B ip link set "$interface" up
-                        ;;
-                    bound|renew)
-                        prefix=$mask
-                        if [ -z "$prefix" ]; then
-                            eval "$($B ipcalc -p "$ip" "${subnet:-255.255.255.0}")"
-                            prefix=$PREFIX
-                        fi
-                        $B ip -4 addr flush dev "$interface"
-                        $B ip addr add "$ip/${prefix:-24}" ${broadcast:+broadcast "$broadcast"} dev "$interface"
-                        if [ -n "$router" ]; then
-                            while $B ip route del default dev "$interface" 2>/dev/null; do :; done
-                            for r in $router; do
-                                $B ip route add default via "$r" dev "$interface" && break
-                            done
-                        fi
-                        {
-                            [ -n "$domain" ] && echo "search $domain"
-                            for s in $dns; do echo "nameserver $s"; done
-                        } >/etc/resolv.conf.vmforge && $B mv /etc/resolv.conf.vmforge /etc/resolv.conf
-                        echo "vmforge: $interface has address $ip"
-                        ;;
-                esac
-                exit 0
-                """;
+        return ShellTemplate.load(BusyboxInit.class, "udhcpc-script.sh").render();
     }
 
     static String shutdown() {
-        return """
-                #!/bin/busybox sh
-                # run by busybox init before it halts: stop services while the disk can still be written, then unmount
-                B=/bin/busybox
-                $B kill -TERM -1 2>/dev/null
-                $B sleep 2
-                $B kill -KILL -1 2>/dev/null
-                $B sync
-                $B umount -a -r 2>/dev/null
-                $B mount -o remount,ro / 2>/dev/null
-                $B sync
-                """;
+        return ShellTemplate.load(BusyboxInit.class, "shutdown.sh").render();
     }
 
     static String consoleShell() {
-        return """
-                #!/bin/busybox sh
-                # a root shell on the console, only with vmforge.console=shell on the kernel command line
-                B=/bin/busybox
-                case " $($B cat /proc/cmdline) " in
-                    *" vmforge.console=shell "*) ;;
-                    *) exit 0 ;;
-                esac
-                while :; do
-                    $B setsid -c $B sh -l </dev/console >/dev/console 2>&1
-                done
-                """;
+        return ShellTemplate.load(BusyboxInit.class, "console-shell.sh").render();
     }
 }

@@ -1,6 +1,9 @@
 package dev.vmforge.system;
 
+import dev.vmforge.ShellTemplate;
 import dev.vmforge.os.Service;
+
+import java.util.ArrayList;
 
 import java.util.List;
 
@@ -18,48 +21,13 @@ final class ContainerInit {
     }
 
     static String script(List<Service> services) {
-        StringBuilder starts = new StringBuilder();
+        List<String> starts = new ArrayList<>();
         for (Service s : services) {
-            starts.append("start ").append(s.name()).append(' ').append(ServiceScripts.user(s)).append(' ')
-                    .append(ServiceScripts.restart(s)).append('\n');
+            starts.add("start " + s.name() + " " + ServiceScripts.user(s) + " " + ServiceScripts.restart(s));
         }
         if (services.isEmpty()) {
-            starts.append("echo 'vmforge: the system declares no services; nothing to run'\n");
+            starts.add("echo 'vmforge: the system declares no services; nothing to run'");
         }
-        return """
-                #!/bin/sh
-                # vm-maven-plugin container entrypoint: runs the services, stops them on SIGTERM/SIGINT
-                B=${VMFORGE_BUSYBOX:-/bin/busybox}
-                R=${VMFORGE_ROOT:-}
-                PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-                export PATH
-                [ -s "$R/etc/hostname" ] && $B hostname -F "$R/etc/hostname" 2>/dev/null
-                pids=
-
-                # each supervisor leads its own process group, so one signal reaches the service and its children
-                start() {
-                    $B setsid $B sh "$R/usr/lib/vmforge/run-service" "$@" &
-                    pids="$pids $!"
-                }
-
-                stop() {
-                    trap '' TERM INT
-                    for pid in $pids; do
-                        kill -TERM -"$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
-                    done
-                    wait
-                    exit 0
-                }
-                trap stop TERM INT
-
-                STARTS
-                status=0
-                for pid in $pids; do
-                    wait "$pid"
-                    code=$?
-                    [ "$status" -eq 0 ] && status=$code
-                done
-                exit "$status"
-                """.replace("STARTS\n", starts.toString());
+        return ShellTemplate.load(ContainerInit.class, "container-init.sh").lines("STARTS", starts).render();
     }
 }

@@ -7,7 +7,6 @@ import dev.vmforge.fs.FileEntry;
 import dev.vmforge.fs.FileTree;
 import dev.vmforge.os.FileSpec;
 import dev.vmforge.os.InvalidConfigurationException;
-import dev.vmforge.os.OperatingSystem;
 import dev.vmforge.os.Service;
 import dev.vmforge.os.User;
 
@@ -33,7 +32,7 @@ public final class SystemFiles {
     /** The container's default entrypoint: the system's init in container mode. */
     public static final String CONTAINER_ENTRYPOINT = "/" + ContainerInit.PATH;
 
-    public static void addTo(FileTree tree, OperatingSystem os, SystemOptions options, BuildLog log) {
+    public static void addTo(FileTree tree, SystemConfiguration os, SystemOptions options, BuildLog log) {
         new Generator(tree, os, options, log).run();
     }
 
@@ -47,7 +46,7 @@ public final class SystemFiles {
 
     private static final class Generator {
         private final FileTree tree;
-        private final OperatingSystem os;
+        private final SystemConfiguration os;
         private final SystemOptions options;
         private final BuildLog log;
 
@@ -73,7 +72,7 @@ public final class SystemFiles {
             }
         }
 
-        Generator(FileTree tree, OperatingSystem os, SystemOptions options, BuildLog log) {
+        Generator(FileTree tree, SystemConfiguration os, SystemOptions options, BuildLog log) {
             this.tree = tree;
             this.os = os;
             this.options = options;

@@ -2,6 +2,7 @@ package dev.vmforge.system;
 
 import dev.vmforge.BuildException;
 import dev.vmforge.BuildLog;
+import dev.vmforge.ShellTemplate;
 import dev.vmforge.fs.FileEntry;
 import dev.vmforge.fs.FileTree;
 
@@ -67,73 +68,6 @@ public final class SystemInitrd {
 
     /** The {@code /init} run by the kernel as PID 1. Only busybox applets, called by absolute path. */
     static String initScript(String kernelVersion) {
-        return """
-                #!/bin/busybox sh
-                # vm-maven-plugin system initrd: load the disk drivers, mount the root file system, switch to it.
-                B=/bin/busybox
-                $B mount -t proc proc /proc
-                $B mount -t sysfs sysfs /sys
-                $B mount -t devtmpfs devtmpfs /dev 2>/dev/null
-                exec </dev/console >/dev/console 2>&1
-
-                fail() {
-                    echo "vmforge initrd: $*"
-                    echo "vmforge initrd: block devices: $($B ls /dev | $B grep -E '^(vd|sd|hd|xvd|nvme)' | $B tr '\\n' ' ')"
-                    echo "vmforge initrd: kernel command line: $($B cat /proc/cmdline)"
-                    if [ "$rescue" = shell ]; then
-                        echo "vmforge initrd: starting a rescue shell (exit to power off)"
-                        $B setsid -c $B sh
-                    else
-                        echo "vmforge initrd: powering off (add vmforge.rescue=shell to the kernel command line for a shell)"
-                    fi
-                    $B sync
-                    $B poweroff -f
-                }
-
-                while read -r module; do
-                    [ -n "$module" ] || continue
-                    $B insmod "/lib/modules/KVERSION/$module" || echo "vmforge initrd: could not load $module"
-                done </lib/modules/load-order
-
-                root=; fstype=ext4; flags=; mode=ro; init=/sbin/init; rescue=; wait=10
-                for arg in $($B cat /proc/cmdline); do
-                    case "$arg" in
-                        root=*) root="${arg#root=}" ;;
-                        rootfstype=*) fstype="${arg#rootfstype=}" ;;
-                        rootflags=*) flags="${arg#rootflags=}" ;;
-                        rootwait=*) wait="${arg#rootwait=}" ;;
-                        ro) mode=ro ;;
-                        rw) mode=rw ;;
-                        init=*) init="${arg#init=}" ;;
-                        vmforge.rescue=*) rescue="${arg#vmforge.rescue=}" ;;
-                    esac
-                done
-                [ -n "$root" ] || fail "no root= on the kernel command line (expected root=UUID=... or root=/dev/vda1)"
-
-                # wait for the disk: drivers probe devices asynchronously
-                device=
-                tries=$((wait * 10))
-                while [ $tries -gt 0 ]; do
-                    case "$root" in
-                        UUID=*|LABEL=*) device=$($B findfs "$root" 2>/dev/null) ;;
-                        *) [ -b "$root" ] && device="$root" ;;
-                    esac
-                    [ -n "$device" ] && break
-                    $B usleep 100000
-                    tries=$((tries - 1))
-                done
-                [ -n "$device" ] || fail "root device $root did not appear within $wait seconds"
-
-                options=$mode
-                [ -n "$flags" ] && options="$options,$flags"
-                $B mount -t "$fstype" -o "$options" "$device" /newroot \\
-                    || fail "cannot mount $device ($root) as $fstype with options $options"
-                [ -e "/newroot$init" ] || [ -L "/newroot$init" ] || fail "the root file system on $device has no $init"
-
-                $B mount --move /dev /newroot/dev 2>/dev/null || $B umount /dev
-                $B umount /sys
-                $B umount /proc
-                exec $B switch_root /newroot "$init"
-                """.replace("KVERSION", kernelVersion);
+        return ShellTemplate.load(SystemInitrd.class, "initrd-init.sh").word("KERNEL_VERSION", kernelVersion).render();
     }
 }

@@ -52,7 +52,7 @@ final class SystemdUnits {
                 || TreeLookup.exists(tree, "usr/lib/systemd/system/systemd-networkd.service");
     }
 
-    static boolean wantsNetwork(OperatingSystem os) {
+    static boolean wantsNetwork(SystemConfiguration os) {
         return os.network() == OperatingSystem.Network.DHCP;
     }
 }

@@ -2,6 +2,7 @@ package dev.vmforge.vm;
 
 import dev.vmforge.BuildException;
 import dev.vmforge.BuildLog;
+import dev.vmforge.fs.HostFiles;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -12,17 +13,15 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Runs one build step in a throw-away QEMU virtual machine, as Guix's {@code expression->derivation-in-linux-vm}:
- * boot a kernel and the builder initramfs (whose {@code /init} is {@link BuilderInit#SCRIPT}) with a fresh exchange
+ * boot a kernel and the builder initramfs (whose {@code /init} is {@link BuilderInit#script()}) with a fresh exchange
  * folder in it ({@link ExchangeInitrd}), run the step's script there, and read the folder and the script's exit
  * status back from a disk the guest writes last ({@link ExchangeDisk}). No shared folder: the fast-booting kernels
  * (Debian's cloud flavour) have no 9p.
@@ -131,7 +130,7 @@ public final class BuilderVm {
      */
     private static ExchangeDisk.Unpacked unpackExchangeDisk(Path disk, Path xchg, String step) {
         try {
-            deleteRecursively(xchg);
+            HostFiles.deleteRecursively(xchg);
             Files.createDirectories(xchg);
         } catch (IOException e) {
             throw new BuildException("could not empty the exchange folder " + xchg + " of builder VM step '" + step
@@ -193,7 +192,7 @@ public final class BuilderVm {
     private static Path prepareExchangeFolder(BuilderVmRequest request) {
         Path xchg = request.workDirectory().resolve(request.stepName() + ".xchg").toAbsolutePath();
         try {
-            deleteRecursively(xchg);
+            HostFiles.deleteRecursively(xchg);
             Files.createDirectories(xchg);
             Files.writeString(xchg.resolve(BuilderInit.SCRIPT_NAME), request.script().replace("\r\n", "\n"),
                     StandardCharsets.UTF_8);
@@ -228,17 +227,6 @@ public final class BuilderVm {
         }
         return System.lineSeparator() + "last lines of the log:" + System.lineSeparator() + "  "
                 + String.join(System.lineSeparator() + "  ", tail);
-    }
-
-    static void deleteRecursively(Path directory) throws IOException {
-        if (!Files.exists(directory)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 
     /** Writes the console to the log file as it arrives, keeps its last lines and phase markers. */

@@ -1,5 +1,7 @@
 package dev.vmforge.vm;
 
+import dev.vmforge.ShellQuoting;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

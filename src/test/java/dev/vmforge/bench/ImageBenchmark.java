@@ -5,7 +5,7 @@ import dev.vmforge.os.OperatingSystem;
 import dev.vmforge.pipeline.BuildContext;
 import dev.vmforge.pipeline.Engine;
 import dev.vmforge.pipeline.HelloSystem;
-import dev.vmforge.store.Store;
+import dev.vmforge.fs.HostFiles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ public final class ImageBenchmark {
         // warm-up: packages and the builder environment in the shared cache, as a user's second project has
         build(project, cache, os, image, BuildLog.silent());
 
-        Store.deleteRecursively(project.resolve("target"));
+        HostFiles.deleteRecursively(project.resolve("target"));
         TimingLog clean = new TimingLog();
         double cleanSeconds = build(project, cache, os, image, clean);
         TimingLog rebuild = new TimingLog();
@@ -44,14 +44,14 @@ public final class ImageBenchmark {
         System.out.printf(Locale.ROOT, "unchanged rebuild:    %6.1f s = %.3f x the clean build (goal <= 0.2)%n",
                 rebuildSeconds, rebuildSeconds / cleanSeconds);
         System.out.printf(Locale.ROOT, "  steps:              %s%n", rebuild.steps);
-        Store.deleteRecursively(project);
+        HostFiles.deleteRecursively(project);
     }
 
     private static double build(Path project, Path cache, OperatingSystem os, dev.vmforge.os.ImageSpec image,
                                 BuildLog log) {
         long start = System.nanoTime();
         new Engine(new BuildContext(project, project.resolve("target"), "hello-1.0", cache, false, 1, Optional.empty(),
-                Duration.ofMinutes(10), "auto", Optional.empty(), log)).buildImage(os, image);
+                Duration.ofMinutes(10), "auto", false, Optional.empty(), log)).buildImage(os, image);
         return (System.nanoTime() - start) / 1e9;
     }
 

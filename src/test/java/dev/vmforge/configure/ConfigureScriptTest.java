@@ -39,7 +39,7 @@ class ConfigureScriptTest {
     @Test
     void scriptRunsEachPreinstThenDpkgAndWritesTheResult() {
         String script = ConfigureScript.text(List.of(new ConfigureScript.Preinst("libc6:amd64", "libc6", "amd64")), 300);
-        assertTrue(script.contains("size=300m"), script);
+        assertTrue(script.contains("TMPFS_MIB=300\n") && script.contains("size=${TMPFS_MIB}m"), script);
         assertTrue(script.contains("run_preinst libc6:amd64 libc6 amd64"), script);
         assertTrue(script.contains("exit 101"), "policy-rc.d forbids service start-up: " + script);
         assertTrue(script.indexOf("run_preinst libc6") < script.indexOf("/usr/bin/dpkg --configure -a"), script);

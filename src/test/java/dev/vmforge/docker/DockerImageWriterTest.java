@@ -1,5 +1,6 @@
 package dev.vmforge.docker;
 
+import dev.vmforge.Sha256;
 import dev.vmforge.fs.Content;
 import dev.vmforge.fs.FileEntry;
 import dev.vmforge.fs.FileTree;
@@ -78,8 +79,8 @@ class DockerImageWriterTest {
 
         String configName = (String) manifest.get("Config");
         byte[] configBytes = archive.bytes(configName);
-        assertEquals(HashingOutputStream.sha256Hex(configBytes) + ".json", configName);
-        assertEquals("sha256:" + HashingOutputStream.sha256Hex(configBytes), image.configDigest());
+        assertEquals(Sha256.hex(configBytes) + ".json", configName);
+        assertEquals("sha256:" + Sha256.hex(configBytes), image.configDigest());
 
         List<?> layerPaths = (List<?>) manifest.get("Layers");
         assertEquals(2, layerPaths.size());
@@ -90,11 +91,11 @@ class DockerImageWriterTest {
             byte[] blob = archive.bytes((String) layerPaths.get(i));
             assertArrayEquals(new byte[] {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3}, Arrays.copyOf(blob, 10),
                     "fixed gzip header: no name, mtime 0");
-            String diffId = "sha256:" + HashingOutputStream.sha256Hex(gunzip(blob));
+            String diffId = "sha256:" + Sha256.hex(gunzip(blob));
             assertEquals(diffId, diffIds.get(i), "diff_id is the digest of the uncompressed layer tar");
             assertEquals(diffId.substring(7) + ".tar.gz", layerPaths.get(i));
             assertEquals(diffId, image.diffIds().get(i));
-            assertEquals("sha256:" + HashingOutputStream.sha256Hex(blob), image.layerDigests().get(i));
+            assertEquals("sha256:" + Sha256.hex(blob), image.layerDigests().get(i));
         }
         assertNull(image.manifestDigest());
     }
@@ -178,7 +179,7 @@ class DockerImageWriterTest {
         String manifestDigest = (String) descriptor.get("digest");
         assertEquals(image.manifestDigest(), manifestDigest);
         byte[] manifestBytes = archive.bytes("blobs/sha256/" + manifestDigest.substring(7));
-        assertEquals(manifestDigest, "sha256:" + HashingOutputStream.sha256Hex(manifestBytes));
+        assertEquals(manifestDigest, "sha256:" + Sha256.hex(manifestBytes));
         assertEquals((long) manifestBytes.length, descriptor.get("size"));
 
         Map<String, Object> manifest = TestJson.object(new String(manifestBytes, StandardCharsets.UTF_8));
@@ -187,7 +188,7 @@ class DockerImageWriterTest {
         Map<String, Object> configDescriptor = (Map<String, Object>) manifest.get("config");
         assertEquals(ImageJson.OCI_CONFIG, configDescriptor.get("mediaType"));
         byte[] configBytes = archive.bytes("blobs/sha256/" + ((String) configDescriptor.get("digest")).substring(7));
-        assertEquals(configDescriptor.get("digest"), "sha256:" + HashingOutputStream.sha256Hex(configBytes));
+        assertEquals(configDescriptor.get("digest"), "sha256:" + Sha256.hex(configBytes));
         assertEquals((long) configBytes.length, configDescriptor.get("size"));
         Map<String, Object> config = TestJson.object(new String(configBytes, StandardCharsets.UTF_8));
         List<Object> diffIds = (List<Object>) ((Map<String, Object>) config.get("rootfs")).get("diff_ids");
@@ -198,11 +199,11 @@ class DockerImageWriterTest {
             Map<String, Object> layer = layers.get(i);
             assertEquals(ImageJson.OCI_LAYER_GZIP, layer.get("mediaType"));
             byte[] blob = archive.bytes("blobs/sha256/" + ((String) layer.get("digest")).substring(7));
-            assertEquals(layer.get("digest"), "sha256:" + HashingOutputStream.sha256Hex(blob),
+            assertEquals(layer.get("digest"), "sha256:" + Sha256.hex(blob),
                     "layer digest is of the compressed blob");
             assertEquals((long) blob.length, layer.get("size"));
             byte[] tar = gunzip(blob);
-            assertEquals(diffIds.get(i), "sha256:" + HashingOutputStream.sha256Hex(tar),
+            assertEquals(diffIds.get(i), "sha256:" + Sha256.hex(tar),
                     "diff_id is of the uncompressed tar");
             assertEquals(image.layerDigests().get(i), layer.get("digest"));
         }
@@ -267,6 +268,6 @@ class DockerImageWriterTest {
     }
 
     private static String sha256(Path file) throws IOException {
-        return HashingOutputStream.sha256Hex(Files.readAllBytes(file));
+        return Sha256.hex(Files.readAllBytes(file));
     }
 }

@@ -41,6 +41,6 @@ public final class HelloSystem {
 
     public static BuildContext context(Path projectDirectory, Path cacheDirectory) {
         return new BuildContext(projectDirectory, projectDirectory.resolve("target"), "hello-1.0", cacheDirectory,
-                false, 1, Optional.empty(), Duration.ofMinutes(10), "auto", Optional.empty(), BuildLog.console());
+                false, 1, Optional.empty(), Duration.ofMinutes(10), "auto", false, Optional.empty(), BuildLog.console());
     }
 }

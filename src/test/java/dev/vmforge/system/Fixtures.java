@@ -22,10 +22,10 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    static OperatingSystem os(List<User> users, List<Service> services) {
-        return new OperatingSystem("demo", null, "linux-image-test", List.of(), OperatingSystem.Base.AUTO,
-                List.of("busybox-static"), false, users, List.of(), Optional.empty(), services,
-                OperatingSystem.Network.DHCP, "UTC");
+    static SystemConfiguration os(List<User> users, List<Service> services) {
+        return SystemConfiguration.of(new OperatingSystem("demo", null, "linux-image-test", List.of(),
+                OperatingSystem.Base.AUTO, List.of("busybox-static"), false, users, List.of(), Optional.empty(),
+                services, OperatingSystem.Network.DHCP, "UTC"));
     }
 
     static Service service(String name, String command, Service.Restart restart) {

@@ -86,9 +86,8 @@ class SystemFilesTest {
         tree.add(FileEntry.file("usr/bin/dash", 0755, "dash"));
         tree.add(FileEntry.symlink("usr/bin/sh", "dash"));
         tree.add(FileEntry.file("usr/share/zoneinfo/Europe/Paris", 0644, "TZif"));
-        dev.vmforge.os.OperatingSystem os = Fixtures.os(List.of(), List.of());
-        os = new dev.vmforge.os.OperatingSystem(os.hostName(), null, os.kernel(), List.of(), os.base(), os.packages(),
-                false, List.of(), List.of(), os.application(), List.of(), os.network(), "Europe/Paris");
+        SystemConfiguration os = Fixtures.os(List.of(), List.of());
+        os = new SystemConfiguration(os.hostName(), List.of(), List.of(), List.of(), os.network(), "Europe/Paris");
         SystemFiles.addTo(tree, os, SystemOptions.forContainer(0), BuildLog.silent());
         assertEquals("dash", tree.get("usr/bin/sh").orElseThrow().linkTarget(), "the packaged /bin/sh stays");
         assertEquals(FileEntry.Type.SYMLINK, tree.get("bin").orElseThrow().type(), "bin stays a link");

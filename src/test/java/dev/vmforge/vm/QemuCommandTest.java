@@ -1,5 +1,7 @@
 package dev.vmforge.vm;
 
+import dev.vmforge.ShellQuoting;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;

@@ -1,0 +1,145 @@
+package dev.vmforge.pipeline;
+
+import dev.vmforge.BuildException;
+import dev.vmforge.configure.ConfigureFailure;
+import dev.vmforge.configure.ConfigureScript;
+import dev.vmforge.debian.ResolvedClosure;
+import dev.vmforge.fs.DpkgDatabase;
+import dev.vmforge.fs.FileTree;
+import dev.vmforge.fs.TarReader;
+import dev.vmforge.fs.TarWriter;
+import dev.vmforge.fs.UnpackedPackage;
+import dev.vmforge.store.Derivation;
+import dev.vmforge.store.Inputs;
+import dev.vmforge.store.Realizer;
+import dev.vmforge.vm.BuilderVmRequest;
+import dev.vmforge.vm.BuilderVmResult;
+import dev.vmforge.vm.DiskFormat;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The system's packages (all but the kernel) unpacked, then configured by dpkg inside the builder VM when any of
+ * them has maintainer scripts ({@link ConfigureScript}): the configured root as a tar, in the shared store.
+ * build-image, build-docker-image and run-vm-script all start from it, so the VM and the container hold the same
+ * configured system, and a change to the POM's services, files or application does not run it again.
+ *
+ * @param packages the system's packages without the kernel, in unpack order
+ * @param builder  the builder VM, booted only when a package has maintainer scripts
+ * @param time     every file's time (the tar's mtimes)
+ */
+record ConfiguredSystem(ResolvedClosure packages, BuilderEnvironment builder, long time, Tools tools)
+        implements Derivation<Path> {
+    static final String OUTPUT = "system.tar";
+    private static final long MIB = 1024 * 1024;
+
+    @Override
+    public String name() {
+        return "configured";
+    }
+
+    @Override
+    public String title() {
+        return "Configuring packages";
+    }
+
+    @Override
+    public Location location() {
+        return Location.SHARED;
+    }
+
+    @Override
+    public void declare(Inputs inputs) {
+        BuilderEnvironment.declarePackages(inputs, "packages", packages);
+        inputs.derivation("builder", builder).number("time", time);
+    }
+
+    @Override
+    public String build(Path out, Realizer realizer) throws IOException, InterruptedException {
+        FileTree tree = new FileTree();
+        List<UnpackedPackage> unpacked = tools.packages().unpack(packages, tree);
+        boolean scripts = unpacked.stream().anyMatch(p -> MaintainerScripts.hasScripts(p.deb()));
+        Path tar = out.resolve(OUTPUT);
+        if (!scripts) {
+            DpkgDatabase.add(tree, unpacked, DpkgDatabase.Status.INSTALLED);
+            writeTar(tree, tar);
+            return "no maintainer scripts";
+        }
+        if (tree.resolve("usr/bin/dpkg").isEmpty()) {
+            throw new BuildException("packages with maintainer scripts need dpkg in the system to configure them,"
+                    + " but it is missing: use <operatingSystem><base>auto</base> (or essential)");
+        }
+        DpkgDatabase.add(tree, unpacked, DpkgDatabase.Status.UNPACKED);
+        BuilderEnvironment.BootFiles boot = realizer.input(builder);
+        try (Scratch scratch = Scratch.create(tools.context(), "configure")) {
+            Path input = scratch.path().resolve("configure-input.tar");
+            writeTar(tree, input);
+            long treeMiB = Files.size(input) / MIB + 1;
+            BuilderVmResult run = tools.builderVm().get().run(request(boot, ConfigureScript.preinstOrder(unpacked),
+                    treeMiB, input, tar, scratch.path(), tools.logFile("configure-" + realizer.key(this).shortHex())));
+            String result = readResult(run.xchgDirectory());
+            if (!result.equals("ok")) {
+                Path output = run.xchgDirectory().resolve(ConfigureScript.OUTPUT_FILE);
+                String text = Files.isRegularFile(output) ? Files.readString(output, StandardCharsets.UTF_8) : "";
+                Path kept = tools.logFile("configure-" + realizer.key(this).shortHex() + "-output");
+                Files.writeString(kept, text, StandardCharsets.UTF_8); // the scratch folder goes
+                throw ConfigureFailure.of(result, text, kept);
+            }
+        }
+        // the guest wrote the tar onto a raw disk: keep the tar, not the zeros after it
+        try (RandomAccessFile file = new RandomAccessFile(tar.toFile(), "rw")) {
+            file.setLength(TarReader.archiveLength(tar));
+        }
+        return unpacked.size() + " packages configured";
+    }
+
+    @Override
+    public Path read(Path out) {
+        return out.resolve(OUTPUT);
+    }
+
+    /** Reads a configured system tar back (contents stay in the file, which must stay unchanged). */
+    static FileTree tree(Path systemTar) throws IOException {
+        return TarReader.read(systemTar);
+    }
+
+    /**
+     * The root goes onto a tmpfs (memory is cheap for a short-lived VM, and a tmpfs needs no mkfs); the VM gets
+     * that plus room for dpkg and the scripts (a JRE's postinst runs java). The output disk holds the tar.
+     */
+    BuilderVmRequest request(BuilderEnvironment.BootFiles boot, List<ConfigureScript.Preinst> preinst, long treeMiB,
+                             Path input, Path output, Path work, Path logFile) {
+        long tmpfsMiB = treeMiB * 3 / 2 + 128;
+        int memoryMiB = (int) Math.max(1024, tmpfsMiB + 768);
+        long outputBytes = (treeMiB * 5 / 4 + 64) * MIB;
+        return BuilderVmRequest.builder("configure", boot.kernel(), boot.initrd(), ConfigureScript.text(preinst, tmpfsMiB))
+                .inputDisk(input)
+                .outputDisk(output, DiskFormat.RAW, outputBytes)
+                .memoryMiB(memoryMiB)
+                .timeLimit(tools.context().vmTimeout())
+                .logFile(logFile)
+                .workDirectory(work)
+                .build();
+    }
+
+    private static String readResult(Path xchg) throws IOException {
+        Path file = xchg.resolve(ConfigureScript.RESULT_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new BuildException("the configure step left no result; see the builder VM's log");
+        }
+        return Files.readString(file, StandardCharsets.UTF_8).trim();
+    }
+
+    private void writeTar(FileTree tree, Path file) throws IOException {
+        try (OutputStream tar = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            new TarWriter(time).withPrefix("./").write(tree, tar);
+        }
+    }
+}

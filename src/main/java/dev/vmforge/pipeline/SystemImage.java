@@ -1,0 +1,135 @@
+package dev.vmforge.pipeline;
+
+import dev.vmforge.image.DiskImagePlan;
+import dev.vmforge.image.ImageIds;
+import dev.vmforge.os.ImageSpec;
+import dev.vmforge.store.Derivation;
+import dev.vmforge.store.Inputs;
+import dev.vmforge.store.Realizer;
+import dev.vmforge.vm.BuilderVmRequest;
+import dev.vmforge.vm.DiskFormat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The system's disk image, made by the builder VM from the root file system: partitions, file systems, GRUB. With
+ * an application, its last partition is left empty, sized {@code applicationBytes}; {@link DiskImage} writes the
+ * application into a copy. Only the partition's size links the two, so a code change reuses this image.
+ *
+ * @param kernelArguments  {@code <kernelArguments>}, in grub.cfg
+ * @param hostName         GRUB's menu title
+ * @param applicationBytes size of the application partition, 0 for none
+ */
+record SystemImage(RootFileSystem rootfs, BuilderEnvironment builder, ImageSpec spec, List<String> kernelArguments,
+                   String hostName, long applicationBytes, long time, Tools tools) implements Derivation<SystemImage.Output> {
+
+    /**
+     * @param disk              the image (qcow2 or raw)
+     * @param diskBytes         its virtual size
+     * @param application       the empty application partition's slot, if any
+     * @param kernelCommandLine what grub.cfg passes the kernel (the run-vm script passes the same)
+     */
+    record Output(Path disk, DiskFormat format, long diskBytes, Optional<Slot> application, String kernelCommandLine) {
+    }
+
+    /** A byte range of the disk. */
+    record Slot(long startBytes, long sizeBytes) {
+    }
+
+    SystemImage {
+        kernelArguments = List.copyOf(kernelArguments);
+    }
+
+    @Override
+    public String name() {
+        return "system-image";
+    }
+
+    @Override
+    public String title() {
+        return "System disk image";
+    }
+
+    @Override
+    public Location location() {
+        return Location.PROJECT;
+    }
+
+    @Override
+    public void declare(Inputs inputs) {
+        inputs.derivation("rootfs", rootfs).derivation("builder", builder)
+                .choice("format", spec.format())
+                .number("size", spec.sizeBytes().orElse(-1))
+                .choice("partitionTable", spec.partitionTable())
+                .choice("firmware", spec.firmware())
+                .choice("fileSystemType", spec.fileSystemType())
+                .text("fileSystemLabel", spec.fileSystemLabel())
+                .texts("kernelArguments", kernelArguments)
+                .text("hostName", hostName)
+                .number("applicationBytes", applicationBytes)
+                .number("time", time);
+    }
+
+    @Override
+    public String build(Path out, Realizer realizer) throws IOException, InterruptedException {
+        RootFileSystem.Output files = realizer.input(rootfs);
+        ImageIds ids = rootfs.ids(realizer);
+        DiskImagePlan plan = DiskImagePlan.of(spec, files.stats(), ids.seed(), hostName,
+                "/boot/vmlinuz-" + files.kernelVersion(), "/boot/initrd.img-" + files.kernelVersion(),
+                kernelArguments, time, applicationBytes);
+        BuilderEnvironment.BootFiles boot = realizer.input(builder);
+        DiskFormat format = format(spec);
+        Path disk = out.resolve(fileName(spec));
+        try (Scratch scratch = Scratch.create(tools.context(), "build-image")) {
+            BuilderVmRequest request = BuilderVmRequest.builder("build-image", boot.kernel(), boot.initrd(),
+                            plan.script().text())
+                    .inputDisk(files.tar())
+                    .outputDisk(disk, format, plan.size().diskBytes())
+                    .timeLimit(tools.context().vmTimeout())
+                    .logFile(tools.logFile("build-image-" + realizer.key(this).shortHex()))
+                    .workDirectory(scratch.path())
+                    .build();
+            tools.builderVm().get().run(request);
+        }
+        Properties p = new Properties();
+        p.setProperty("diskBytes", Long.toString(plan.size().diskBytes()));
+        p.setProperty("kernelCommandLine", String.join(" ", plan.grub().commandLine()));
+        plan.layout().application().ifPresent(slot -> {
+            p.setProperty("applicationStart", Long.toString(slot.startBytes()));
+            p.setProperty("applicationSize", Long.toString(slot.sizeBytes()));
+        });
+        try (Writer w = Files.newBufferedWriter(out.resolve("image.properties"))) {
+            p.store(w, null);
+        }
+        return (plan.size().diskBytes() >> 20) + " MiB";
+    }
+
+    @Override
+    public Output read(Path out) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(out.resolve("image.properties"))) {
+            p.load(r);
+        }
+        Optional<Slot> application = p.getProperty("applicationStart") == null ? Optional.empty()
+                : Optional.of(new Slot(Long.parseLong(p.getProperty("applicationStart")),
+                Long.parseLong(p.getProperty("applicationSize"))));
+        return new Output(out.resolve(fileName(spec)), format(spec), Long.parseLong(p.getProperty("diskBytes")),
+                application, p.getProperty("kernelCommandLine"));
+    }
+
+    /** The image file in the entry, and its QEMU format. */
+    static String fileName(ImageSpec spec) {
+        return "disk." + spec.format().extension();
+    }
+
+    static DiskFormat format(ImageSpec spec) {
+        return spec.format() == ImageSpec.Format.QCOW2 ? DiskFormat.QCOW2 : DiskFormat.RAW;
+    }
+}

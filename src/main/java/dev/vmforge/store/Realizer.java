@@ -1,0 +1,190 @@
+package dev.vmforge.store;
+
+import dev.vmforge.BuildException;
+import dev.vmforge.BuildLog;
+import dev.vmforge.Step;
+import dev.vmforge.fs.HostFiles;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Computes derivation keys and realizes outputs: from the store when a valid entry has the key, else by building
+ * (each input derivation realized first, by the build itself). Keys need no build, so an unchanged goal finds its
+ * last output and does nothing else. One line per realized derivation: {@code Root file system  up to date}.
+ *
+ * <p>Checks, per {@link Manifest.Check}: an output used as the goal's answer is checked for sizes; an output read
+ * to build another one ({@link #input}) is checked byte for byte, as is every output with {@code -Dvm.verify=true}.
+ */
+public final class Realizer {
+    private final Store shared;
+    private final Store project;
+    private final BuildLog log;
+    private final boolean verifyContents;
+    private final Map<Derivation<?>, DerivationKey> keys = new IdentityHashMap<>();
+    /** Outputs already realized in this goal, with the most thorough check they passed. */
+    private final Map<DerivationKey, Manifest.Check> checked = new HashMap<>();
+
+    /**
+     * @param verifyContents check every output's SHA-256, not only those read to build another ({@code vm.verify})
+     */
+    public Realizer(Store shared, Store project, BuildLog log, boolean verifyContents) {
+        this.shared = shared;
+        this.project = project;
+        this.log = log;
+        this.verifyContents = verifyContents;
+    }
+
+    public synchronized DerivationKey key(Derivation<?> derivation) {
+        DerivationKey key = keys.get(derivation);
+        if (key == null) {
+            key = inputs(derivation).key();
+            keys.put(derivation, key);
+        }
+        return key;
+    }
+
+    /** The declared inputs, encoded; {@link Inputs#describe()} lists them. */
+    public Inputs inputs(Derivation<?> derivation) {
+        Inputs inputs = new Inputs(derivation.name(), PluginVersion.get(), this::key);
+        derivation.declare(inputs);
+        return inputs;
+    }
+
+    /** The output as a goal's result (its entry's sizes are checked). */
+    public <T> T realize(Derivation<T> derivation) {
+        return read(derivation, realizedPath(derivation, verifyContents ? Manifest.Check.CONTENTS : Manifest.Check.SIZES));
+    }
+
+    /** The output as the input of another build: its bytes are checked against the manifest before use. */
+    public <T> T input(Derivation<T> derivation) {
+        return read(derivation, realizedPath(derivation, Manifest.Check.CONTENTS));
+    }
+
+    /** The store entry of the output (realized if needed), e.g. to point a script at it. */
+    public Path entry(Derivation<?> derivation) {
+        return realizedPath(derivation, verifyContents ? Manifest.Check.CONTENTS : Manifest.Check.SIZES);
+    }
+
+    /**
+     * Writes the single-file output of {@code derivation} to {@code target} (a goal's file in {@code target/}),
+     * not keeping it in the store too: rewritten only when the key changed or the file was modified since.
+     */
+    public Path publish(Derivation<Path> derivation, Path target, Path stampDirectory) {
+        DerivationKey key = key(derivation);
+        PublishedFile published = new PublishedFile(target, stampDirectory);
+        try (Step step = Step.start(log, derivation.title())) {
+            if (published.upToDate(key)) {
+                step.outcome("up to date");
+                return target;
+            }
+            logInputs(derivation);
+            Path work = target.toAbsolutePath().resolveSibling(".vmforge-" + target.getFileName() + "-"
+                    + ProcessHandle.current().pid());
+            try {
+                HostFiles.deleteRecursively(work);
+                Files.createDirectories(work);
+                String outcome = derivation.build(work, this);
+                Path file = derivation.read(work);
+                published.write(key, file);
+                step.outcome(outcome);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new BuildException("interrupted while writing " + target, e);
+            } finally {
+                HostFiles.deleteQuietly(work);
+            }
+            return target;
+        }
+    }
+
+    private Path realizedPath(Derivation<?> derivation, Manifest.Check check) {
+        DerivationKey key = key(derivation);
+        Store store = derivation.location() == Derivation.Location.SHARED ? shared : project;
+        Path entry = store.pathOf(key, derivation.name());
+        synchronized (this) {
+            Manifest.Check done = checked.get(key);
+            if (done != null && (done == Manifest.Check.CONTENTS || check == Manifest.Check.SIZES)) {
+                return entry; // realized earlier in this goal, and checked as thoroughly
+            }
+        }
+        try (Step step = Step.start(log, derivation.title())) {
+            Optional<Path> found = store.find(key, derivation.name(), check);
+            if (found.isPresent()) {
+                step.outcome("up to date");
+            } else {
+                logInputs(derivation);
+                String[] outcome = {"built"};
+                store.build(key, derivation.name(), check, out -> outcome[0] = derivation.build(out, this));
+                step.outcome(outcome[0]);
+            }
+        }
+        synchronized (this) {
+            checked.put(key, check);
+        }
+        return entry;
+    }
+
+    private void logInputs(Derivation<?> derivation) {
+        if (log.isDebugEnabled()) {
+            log.debug(derivation.title() + ": building " + derivation.name() + " " + key(derivation).hex()
+                    + " from:\n" + inputs(derivation).describe());
+        }
+    }
+
+    private static <T> T read(Derivation<T> derivation, Path entry) {
+        try {
+            return derivation.read(entry);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the output of " + derivation.title() + " in " + entry, e);
+        }
+    }
+
+    /**
+     * A goal's file outside the store and its stamp: the key it was written for, and the file's size and time,
+     * so a file changed since (an image booted without {@code snapshot=on}) is written again.
+     */
+    private static final class PublishedFile {
+        private final Path target;
+        private final Path stamp;
+
+        PublishedFile(Path target, Path stampDirectory) {
+            this.target = target;
+            this.stamp = stampDirectory.resolve(target.getFileName() + ".stamp");
+        }
+
+        boolean upToDate(DerivationKey key) {
+            try {
+                return Files.isRegularFile(stamp) && Files.isRegularFile(target)
+                        && Files.readAllLines(stamp, StandardCharsets.UTF_8).equals(stampLines(key));
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        /** Moves {@code file} over the target (forced to disk first), then writes the stamp. */
+        void write(DerivationKey key, Path file) throws IOException {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            Files.deleteIfExists(stamp); // until the new file is in place, it is not up to date
+            HostFiles.force(file);
+            HostFiles.replace(file, target);
+            HostFiles.writeAtomically(stamp, String.join("\n", stampLines(key)).concat("\n")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+
+        private List<String> stampLines(DerivationKey key) throws IOException {
+            return List.of(key.hex(), Long.toString(Files.size(target)),
+                    Long.toString(Files.getLastModifiedTime(target).toMillis()));
+        }
+    }
+}
