@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 final class ResolutionCache {
     /** Changes when the resolver's answers or this file format change. */
-    private static final String FORMAT = "resolution-1";
+    private static final String FORMAT = "resolution-2";
 
     private final Path directory;
 

@@ -50,7 +50,13 @@ class DebianArchiveTest {
                 Pkg.of("linux-image-cloud", "6.1", "Depends", "linux-image-6.1-cloud (= 6.1)"),
                 Pkg.of("linux-image-6.1-cloud", "6.1", "Depends", "initramfs-tools | linux-initramfs-tool, kmod"),
                 Pkg.of("initramfs-tools", "0.142"),
-                Pkg.of("kmod", "30"));
+                Pkg.of("kmod", "30"),
+                // Debian 12's lsb-base case: a transitional package, and a required one providing its name
+                Pkg.of("needs-lsb", "1.0", "Depends", "lsb-base, bbox | bbox-static"),
+                Pkg.of("lsb-base", "12.0", "Depends", "sysv-utils", "Description", "transitional package"),
+                Pkg.of("sysv-utils", "3.06", "Provides", "lsb-base (= 11.6)", "Priority", "required", "Essential", "yes"),
+                Pkg.of("bbox", "1.35"),
+                Pkg.of("bbox-static", "1.35", "Provides", "bbox", "Conflicts", "bbox"));
     }
 
     private DebianArchive archive() {
@@ -98,6 +104,20 @@ class DebianArchiveTest {
     }
 
     @Test
+    void aDependencyMetByARequestedPackageTakesItAsAptDoes() throws IOException {
+        Path keyring = repo.write();
+        // apt marks every requested package first: sysv-utils provides lsb-base, bbox-static is an alternative
+        assertEquals(List.of("bbox-static", "needs-lsb", "sysv-utils"),
+                names(archive().resolve(request(keyring, Base.MINIMAL, "needs-lsb", "sysv-utils", "bbox-static"))));
+        // the base set counts as installed: its Essential sysv-utils meets lsb-base
+        assertEquals(List.of("bbox", "ess-only", "libc", "needs-lsb", "sysv-utils"),
+                names(archive().resolve(request(keyring, Base.ESSENTIAL, "needs-lsb"))));
+        // nothing requested provides lsb-base: the real (transitional) package, as apt takes it
+        assertEquals(List.of("bbox", "lsb-base", "needs-lsb", "sysv-utils"),
+                names(archive().resolve(request(keyring, Base.MINIMAL, "needs-lsb"))));
+    }
+
+    @Test
     void unsatisfiableDependencyNamesTheChain() throws IOException {
         Path keyring = repo.write();
         UnsatisfiableDependencyException e = assertThrows(UnsatisfiableDependencyException.class,
@@ -112,8 +132,8 @@ class DebianArchiveTest {
     @Test
     void baseSetsAddEssentialAndRequiredPackages() throws IOException {
         Path keyring = repo.write();
-        assertEquals(List.of("ess-only", "extra-doc", "libc"), names(archive().resolve(request(keyring, Base.ESSENTIAL, "extra-doc"))));
-        assertEquals(List.of("dash", "ess-only", "extra-doc", "libc"), names(archive().resolve(request(keyring, Base.MINBASE, "extra-doc"))));
+        assertEquals(List.of("ess-only", "extra-doc", "libc", "sysv-utils"), names(archive().resolve(request(keyring, Base.ESSENTIAL, "extra-doc"))));
+        assertEquals(List.of("dash", "ess-only", "extra-doc", "libc", "sysv-utils"), names(archive().resolve(request(keyring, Base.MINBASE, "extra-doc"))));
     }
 
     @Test
