@@ -3,14 +3,11 @@ package dev.vmforge.debian;
 import dev.vmforge.BuildException;
 import dev.vmforge.BuildLog;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,29 +15,32 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * Downloads .deb files into the shared cache as {@code CACHE/debs/SHA256.deb}, several at a time.
- * Each file is streamed to a temporary name, checked against the index's size and SHA-256, and only
- * then renamed into place, so a file under its final name is always complete and verified.
+ * Each file is streamed to a temporary name (cut off at the index's size), checked against the index's size
+ * and SHA-256, and only then renamed into place, so a file under its final name is always complete and
+ * verified; the temporary file is deleted whatever happens.
  */
 final class DebDownloader {
     static final int THREADS = 4;
-    private static final long PROGRESS_INTERVAL_NANOS = 2_000_000_000L;
+    /** Cut-off for a package whose size no index gave (none should reach here). */
+    private static final long MAX_UNLISTED_SIZE = 2L << 30;
 
     private final Path debsDir;
     private final boolean offline;
     private final BuildLog log;
     private final Transport transport;
 
-    private final List<java.net.URI> fallbackMirrors;
+    private final List<URI> fallbackMirrors;
 
     /**
      * @param fallbackMirrors mirrors tried in order when a package's own mirror lacks the file (lock-file
      *                        entries only record the path relative to a mirror)
      */
-    DebDownloader(Path cacheDir, boolean offline, BuildLog log, Transport transport, List<java.net.URI> fallbackMirrors) {
+    DebDownloader(Path cacheDir, boolean offline, BuildLog log, Transport transport, List<URI> fallbackMirrors) {
         this.fallbackMirrors = List.copyOf(fallbackMirrors);
         this.debsDir = cacheDir.resolve("debs");
         this.offline = offline;
@@ -93,9 +93,8 @@ final class DebDownloader {
             throw new BuildException("Cannot create the cache directory " + debsDir + ": " + e.getMessage(), e);
         }
         long total = missing.stream().mapToLong(p -> Math.max(0, p.size())).sum();
-        AtomicLong done = new AtomicLong();
-        AtomicLong lastReport = new AtomicLong(System.nanoTime());
-        log.info("Downloading " + missing.size() + " package(s), " + mib(total) + " MiB");
+        log.info("Downloading " + missing.size() + " package(s), " + DownloadProgress.mib(total) + " MiB");
+        DownloadProgress progress = new DownloadProgress(log, "Downloading packages", total);
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(THREADS, missing.size()), r -> {
             Thread t = new Thread(r, "deb-download");
             t.setDaemon(true);
@@ -104,14 +103,7 @@ final class DebDownloader {
         List<Future<?>> futures = new ArrayList<>();
         for (ResolvedPackage p : missing) {
             futures.add(pool.submit(() -> {
-                fetchOne(p, n -> {
-                    long now = System.nanoTime();
-                    long d = done.addAndGet(n);
-                    long last = lastReport.get();
-                    if (now - last >= PROGRESS_INTERVAL_NANOS && lastReport.compareAndSet(last, now)) {
-                        log.info("Downloading packages: " + mib(d) + " / " + mib(total) + " MiB");
-                    }
-                });
+                fetchOne(p, progress);
                 return null;
             }));
         }
@@ -128,72 +120,68 @@ final class DebDownloader {
                 }
             }
         } finally {
-            pool.shutdownNow();
+            stop(pool);
         }
         if (!failures.isEmpty()) {
-            throw new BuildException("Cannot download " + failures.size() + " package(s):\n  " + String.join("\n  ", failures));
+            throw new BuildException("Cannot download " + failures.size() + " package(s):\n  " + String.join("\n  ", failures)
+                    + "\n" + Transport.ADVICE);
         }
-        log.info("Downloaded " + missing.size() + " package(s), " + mib(total) + " MiB");
+        log.info("Downloaded " + missing.size() + " package(s), " + DownloadProgress.mib(total) + " MiB");
     }
 
-    private void fetchOne(ResolvedPackage p, java.util.function.LongConsumer progress) throws IOException {
-        List<java.net.URI> mirrors = new ArrayList<>();
+    /** Interrupts the downloads still running and gives them a moment to delete their partial files. */
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void fetchOne(ResolvedPackage p, LongConsumer progress) throws IOException {
+        List<URI> mirrors = new ArrayList<>();
         mirrors.add(p.mirror());
-        for (java.net.URI m : fallbackMirrors) {
+        for (URI m : fallbackMirrors) {
             if (!mirrors.contains(m)) {
                 mirrors.add(m);
             }
         }
-        Transport.NotFoundException notFound = null;
-        for (java.net.URI mirror : mirrors) {
+        for (URI mirror : mirrors) {
             try {
                 fetchFrom(p, mirror.resolve(p.filename()), progress);
                 return;
             } catch (Transport.NotFoundException e) {
-                notFound = e;
+                // try the next mirror
             }
         }
-        throw new IOException(p.name() + " " + p.version() + ": " + notFound.getMessage()
-                + (mirrors.size() > 1 ? " (and on " + (mirrors.size() - 1) + " other mirror(s))" : ""));
+        throw new IOException(p.name() + " " + p.version() + ": " + p.uri() + " not found"
+                + (mirrors.size() > 1 ? " (nor on " + (mirrors.size() - 1) + " other mirror(s))" : ""));
     }
 
-    private void fetchFrom(ResolvedPackage p, java.net.URI uri, java.util.function.LongConsumer progress) throws IOException {
+    /** Streams the .deb to a temporary name, cut off at the size its index lists, and keeps it only when it matches. */
+    private void fetchFrom(ResolvedPackage p, URI uri, LongConsumer progress) throws IOException {
         Path target = cachePath(p);
         Path temp = Files.createTempFile(debsDir, "." + p.sha256(), ".part");
         try {
-            MessageDigest md = Sha256.digest();
-            long[] size = {0};
-            try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), md)) {
-                transport.copy(uri, out, n -> {
-                    size[0] += n;
-                    if (p.size() >= 0 && size[0] > p.size()) {
-                        throw new SizeExceeded();
-                    }
-                    progress.accept(n);
-                });
-            } catch (SizeExceeded e) {
-                throw new IOException(p.name() + " " + p.version() + " from " + uri
-                        + " is larger than the " + p.size() + " bytes its index lists; refused");
+            Transport.Expected expected = p.size() >= 0 ? Transport.Expected.listed(p.size())
+                    : Transport.Expected.atMost(MAX_UNLISTED_SIZE);
+            Transport.Download got;
+            try {
+                got = transport.download(uri, temp, expected, progress);
+            } catch (Transport.NotFoundException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new IOException(p.name() + " " + p.version() + " from " + uri + ": " + e.getMessage(), e);
             }
-            String actual = HexFormat.of().formatHex(md.digest());
-            if ((p.size() >= 0 && size[0] != p.size()) || !actual.equals(p.sha256())) {
+            if ((p.size() >= 0 && got.size() != p.size()) || !got.sha256().equals(p.sha256())) {
                 throw new IOException(p.name() + " " + p.version() + " from " + uri + " does not match its index (expected "
-                        + p.size() + " bytes, SHA-256 " + p.sha256() + "; got " + size[0] + " bytes, " + actual
+                        + p.size() + " bytes, SHA-256 " + p.sha256() + "; got " + got.size() + " bytes, " + got.sha256()
                         + "): corrupt or tampered download");
             }
             AtomicFiles.move(temp, target);
         } finally {
             Files.deleteIfExists(temp);
         }
-    }
-
-    private static final class SizeExceeded extends RuntimeException {
-        SizeExceeded() {
-            super(null, null, false, false);
-        }
-    }
-
-    private static String mib(long bytes) {
-        return String.format(java.util.Locale.ROOT, "%.1f", bytes / 1048576.0);
     }
 }

@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -21,14 +23,16 @@ import java.util.function.Supplier;
  * ResolvedClosure closure = archive.resolve(request);          // verified indices, apt-like closure
  * Map&lt;ResolvedPackage, Path&gt; debs = archive.download(closure.packages()); // CACHE/debs/SHA256.deb
  * </pre>
- * Cache layout: {@code releases/…/InRelease} (last verified), {@code indices/SHA256.packages} (parsed
- * Packages.xz of that hash), {@code debs/SHA256.deb}.
+ * Cache layout: {@code releases/…/InRelease} (last verified) and {@code newest-date} (against rollbacks),
+ * {@code indices/SHA256.packages} (parsed Packages.xz of that hash), {@code resolutions/KEY.tsv},
+ * {@code debs/SHA256.deb}. Nothing is downloaded or installed unless a verified index lists it: resolved,
+ * cached and locked closures alike.
  */
 public final class DebianArchive {
     private final Path cacheDir;
     private final boolean offline;
     private final BuildLog log;
-    private final Transport transport = new Transport();
+    private final Transport transport;
     private final Clock clock;
 
     public DebianArchive(Path cacheDir, boolean offline, BuildLog log) {
@@ -37,10 +41,16 @@ public final class DebianArchive {
 
     /** With a clock, for tests of Valid-Until. */
     public DebianArchive(Path cacheDir, boolean offline, BuildLog log, Clock clock) {
+        this(cacheDir, offline, log, clock, Transport.Settings.DEFAULT);
+    }
+
+    /** With network timeouts and retries, for tests of misbehaving mirrors. */
+    DebianArchive(Path cacheDir, boolean offline, BuildLog log, Clock clock, Transport.Settings network) {
         this.cacheDir = cacheDir;
         this.offline = offline;
         this.log = log;
         this.clock = clock;
+        this.transport = new Transport(network, log);
     }
 
     /**
@@ -122,11 +132,65 @@ public final class DebianArchive {
         Optional<Path> cached = cache.file(request, releases);
         Optional<ResolvedClosure> hit = cached.flatMap(file -> cache.read(file, request.sources()));
         if (hit.isPresent()) {
-            return hit.get();
+            ListedPackages listed = listed(request.sources(), releases, hit.get().packages());
+            if (hit.get().packages().stream().allMatch(listed::lists)) {
+                return hit.get();
+            }
+            log.warn("Discarding the cached resolution " + cached.get() + ": the verified indices do not list all its packages");
         }
         ResolvedClosure closure = resolve(request, universe(request.sources(), releases));
         cached.ifPresent(file -> cache.write(file, closure));
         return closure;
+    }
+
+    /**
+     * The packages of a lock file as the verified indices of {@code sources} list them (with their mirror and
+     * size). A row is installed only when an index lists exactly it, so editing the lock cannot bring in a
+     * package the archive does not vouch for.
+     *
+     * @param where the lock file, for messages
+     * @throws BuildException naming each row (line) no index lists, and how to fix it
+     */
+    public ResolvedClosure locked(LockFile lock, List<PackageSource> sources, String where) {
+        ListedPackages listed = listed(sources, releases(sources), lock.packages());
+        List<ResolvedPackage> packages = new ArrayList<>();
+        List<String> unlisted = new ArrayList<>();
+        for (LockFile.Row row : lock.rows()) {
+            Optional<BinaryPackage> match = listed.match(row.pkg());
+            if (match.isPresent()) {
+                packages.add(ResolvedPackage.of(match.get()));
+            } else {
+                unlisted.add(where + " line " + row.line() + ": " + row.pkg() + ": " + listed.whyUnlisted(row.pkg()));
+            }
+        }
+        if (!unlisted.isEmpty()) {
+            int shown = Math.min(unlisted.size(), 10);
+            throw new BuildException(unlisted.size() + " package(s) of " + where + " are not in the verified indices of "
+                    + sources.stream().map(PackageSource::toString).toList() + ":\n  "
+                    + String.join("\n  ", unlisted.subList(0, shown))
+                    + (shown < unlisted.size() ? "\n  ... and " + (unlisted.size() - shown) + " more" : "")
+                    + "\nThe archive has moved on since the lock was written, or the file was edited. Run 'mvn vm:resolve' "
+                    + "to lock the packages the archive has now; to keep these versions, set <distribution><mirror> to a "
+                    + "snapshot of the archive from when the lock was written, e.g. "
+                    + "https://snapshot.debian.org/archive/debian/20240101T000000Z/ (Debian's snapshot service keeps every "
+                    + "published version).");
+        }
+        packages.sort(Comparator.comparing(ResolvedPackage::name));
+        return new ResolvedClosure(packages, sources);
+    }
+
+    /** What the verified indices list under the names of these packages, read from all sources in parallel. */
+    private ListedPackages listed(List<PackageSource> sources, List<ReleaseFile> releases, List<ResolvedPackage> packages) {
+        Set<String> names = new HashSet<>();
+        packages.forEach(p -> names.add(p.name()));
+        IndexLoader loader = loader();
+        List<Supplier<List<BinaryPackage>>> finds = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            PackageSource source = sources.get(i);
+            ReleaseFile release = releases.get(i);
+            finds.add(() -> loader.find(source, release, names));
+        }
+        return new ListedPackages(inParallel(finds));
     }
 
     private static ResolvedClosure resolve(ResolveRequest request, PackageUniverse universe) {

@@ -4,11 +4,15 @@ import dev.vmforge.BuildException;
 import dev.vmforge.BuildLog;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -20,8 +24,15 @@ import org.tukaani.xz.XZInputStream;
  * ({@code CACHE/releases/...}) is used and nothing is downloaded. Nothing unverified enters the cache.
  * Offline, an expired cached Release is accepted with a warning: it was verified fresh when fetched, and
  * no mirror is involved that could replay it.
+ *
+ * <p>No rollback: the newest {@code Date} seen from each mirror and suite is remembered
+ * ({@code CACHE/releases/.../newest-date}), and a validly signed but older InRelease is refused, as apt
+ * does, except from a snapshot mirror (which serves old states on purpose).
  */
 final class IndexLoader {
+    /** InRelease has no listed size; Debian's is ~150 KiB. A mirror sending more than this is cut off. */
+    static final long MAX_RELEASE_BYTES = 16L << 20;
+
     private final Path cacheDir;
     private final boolean offline;
     private final BuildLog log;
@@ -44,7 +55,7 @@ final class IndexLoader {
     List<BinaryPackage> load(PackageSource source, ReleaseFile release) {
         List<BinaryPackage> all = new ArrayList<>();
         for (String component : source.components()) {
-            all.addAll(loadPackages(source, release, component));
+            all.addAll(loadPackages(source, release, component, null));
         }
         return all;
     }
@@ -61,12 +72,11 @@ final class IndexLoader {
             inRelease = readFile(cached);
         } else {
             try {
-                inRelease = transport.get(source.distsUri("InRelease"));
+                inRelease = transport.get(source.distsUri("InRelease"), Transport.Expected.atMost(MAX_RELEASE_BYTES), n -> { });
             } catch (Transport.NotFoundException e) {
                 throw new BuildException("The archive has no " + where + ": check <mirror> and <suite> (" + source + ")", e);
             } catch (IOException e) {
-                throw new BuildException("Cannot download " + where + ": " + e.getMessage()
-                        + ". Check the network and <mirror>, or build offline (-o) from the cache.", e);
+                throw new BuildException("Cannot download " + where + ": " + e.getMessage() + ". " + Transport.ADVICE, e);
             }
         }
         Keyring keyring = source.keyring() == null ? Keyring.debianArchive() : Keyring.load(source.keyring());
@@ -94,8 +104,16 @@ final class IndexLoader {
             throw new BuildException("Malformed Release file " + where + ": " + e.getMessage());
         }
         if (!offline) {
+            Path newestDate = cached.resolveSibling("newest-date");
+            Instant newest = readNewestDate(newestDate);
+            if (!source.isSnapshotMirror()) {
+                refuseRollback(release, newest, where);
+            }
             try {
                 AtomicFiles.write(cached, inRelease);
+                if (release.date() != null && (newest == null || release.date().isAfter(newest))) {
+                    AtomicFiles.write(newestDate, (release.date() + "\n").getBytes(StandardCharsets.US_ASCII));
+                }
             } catch (IOException e) {
                 throw new BuildException("Cannot write the cache " + cached + ": " + e.getMessage(), e);
             }
@@ -103,7 +121,42 @@ final class IndexLoader {
         return release;
     }
 
-    private List<BinaryPackage> loadPackages(PackageSource source, ReleaseFile release, String component) {
+    /** Refuses a Release older than one seen before: a stale mirror, or an attacker replaying old signed files. */
+    private static void refuseRollback(ReleaseFile release, Instant newest, String where) {
+        if (newest == null || (release.date() != null && !release.date().isBefore(newest))) {
+            return;
+        }
+        throw new BuildException(where + " is dated " + (release.date() == null ? "nowhere (no Date field)" : release.date())
+                + ", older than the " + newest + " already seen from this mirror: the mirror is out of date, or "
+                + "replays old signed files to hold back updates (a rollback); refused, as apt does. Retry later "
+                + "(a mirror may be catching up) or set another <distribution><mirror>. To build against an older "
+                + "state of the archive on purpose, use a snapshot mirror, e.g. "
+                + "https://snapshot.debian.org/archive/debian/20240101T000000Z/.");
+    }
+
+    /** The newest Date remembered for a mirror and suite; null when none (or unreadable: a cache only). */
+    private static Instant readNewestDate(Path file) {
+        try {
+            return Instant.parse(Files.readString(file, StandardCharsets.US_ASCII).strip());
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The packages named in {@code names} (every version {@code source}'s indices list), from the same verified
+     * indices as {@link #load(PackageSource, ReleaseFile)}, without decoding the others.
+     */
+    List<BinaryPackage> find(PackageSource source, ReleaseFile release, Set<String> names) {
+        List<BinaryPackage> found = new ArrayList<>();
+        for (String component : source.components()) {
+            found.addAll(loadPackages(source, release, component, names));
+        }
+        return found;
+    }
+
+    /** The packages of one component's index; only those named in {@code names} unless it is null. */
+    private List<BinaryPackage> loadPackages(PackageSource source, ReleaseFile release, String component, Set<String> names) {
         String relative = component + "/binary-" + source.architecture() + "/Packages.xz";
         ReleaseFile.IndexEntry entry = release.sha256().get(relative);
         String where = source.distsUri(relative).toString();
@@ -114,7 +167,7 @@ final class IndexLoader {
         Path compact = cacheDir.resolve("indices").resolve(entry.sha256() + ".packages");
         if (Files.isRegularFile(compact)) {
             try {
-                return PackagesIndex.readCompact(Files.readAllBytes(compact), source);
+                return PackagesIndex.scanCompact(Files.readAllBytes(compact), source, names);
             } catch (IOException | RuntimeException e) {
                 log.warn("Discarding unreadable cached index " + compact + ": " + e.getMessage());
                 deleteQuietly(compact);
@@ -143,7 +196,7 @@ final class IndexLoader {
             throw new BuildException("Cannot write the cache " + compact + ": " + e.getMessage(), e);
         }
         log.info("Fetched " + where + " (" + packages.size() + " packages)");
-        return packages;
+        return names == null ? packages : packages.stream().filter(p -> names.contains(p.name())).toList();
     }
 
     /** Prefers the by-hash URL (immune to a mirror update between InRelease and the index), falls back to the plain path. */
@@ -153,18 +206,23 @@ final class IndexLoader {
             candidates.add(component + "/binary-" + source.architecture() + "/by-hash/SHA256/" + entry.sha256());
         }
         candidates.add(relative);
+        URI plain = source.distsUri(relative);
+        DownloadProgress progress = new DownloadProgress(log, "Downloading " + plain, entry.size());
         IOException last = null;
         for (String path : candidates) {
             try {
-                return transport.get(source.distsUri(path));
+                return transport.get(source.distsUri(path), Transport.Expected.listed(entry.size()), progress);
             } catch (Transport.NotFoundException e) {
                 last = e;
+            } catch (Transport.TooLargeException e) {
+                throw new BuildException("Package index " + plain + " does not match its Release file (" + e.getMessage()
+                        + "): the mirror is inconsistent or tampered with. Retry later or use another <mirror>.", e);
             } catch (IOException e) {
                 last = e;
                 break;
             }
         }
-        throw new BuildException("Cannot download " + source.distsUri(relative) + ": " + last.getMessage(), last);
+        throw new BuildException("Cannot download " + plain + ": " + last.getMessage() + ". " + Transport.ADVICE, last);
     }
 
     private Path releaseCachePath(PackageSource source) {

@@ -1,5 +1,6 @@
 package dev.vmforge.debian;
 
+import dev.vmforge.store.PluginVersion;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -10,14 +11,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Closures already computed, in {@code CACHE/resolutions/KEY.tsv}: the key is the request and the SHA-256 of
- * every package index it was resolved against, as the verified Release files give them, so a cached closure
- * is exactly what resolving again would give. It spares loading the indices (most of a goal's start-up time
- * once everything else is cached). Unreadable entries count as absent.
+ * Closures already computed, in {@code CACHE/resolutions/KEY.tsv}: the key is the plugin version, the request
+ * and the SHA-256 of every package index it was resolved against, as the verified Release files give them, so a
+ * cached closure is what resolving again would give. It spares loading and resolving the whole indices (most of
+ * a goal's start-up time once everything else is cached); {@link DebianArchive} still checks that the indices
+ * list each of its packages. Unreadable entries count as absent.
  */
 final class ResolutionCache {
     /** Changes when the resolver's answers or this file format change. */
-    private static final String FORMAT = "resolution-1";
+    private static final String FORMAT = "resolution-2";
 
     private final Path directory;
 
@@ -30,7 +32,8 @@ final class ResolutionCache {
      * release lacks an index the request needs (resolving then reports it).
      */
     Optional<Path> file(ResolveRequest request, List<ReleaseFile> releases) {
-        StringBuilder key = new StringBuilder(FORMAT).append('\n').append(request).append('\n');
+        StringBuilder key = new StringBuilder(FORMAT).append('\n').append(PluginVersion.get()).append('\n')
+                .append(request).append('\n');
         for (int i = 0; i < releases.size(); i++) {
             PackageSource source = request.sources().get(i);
             for (String component : source.components()) {

@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * Computes the closure of a request the way {@code apt-get install} does on an empty system:
  * <ol>
- * <li>Each root is marked, then its Pre-Depends, Depends (and Recommends when asked) are visited in
- *     field order, depth first. A group already satisfied by a marked package is skipped.</li>
+ * <li>Every root is marked first (then the base set), then each one's Pre-Depends, Depends (and Recommends
+ *     when asked) are visited in field order, depth first. A group already satisfied by a marked package
+ *     (by name or Provides) is skipped.</li>
  * <li>Otherwise the first alternative that has a usable target wins (apt's "first satisfiable").
  *     Targets of an alternative: the candidate of the real package when its version fits, then the
  *     candidates providing the name (versioned Provides for versioned relations), ordered by
@@ -38,11 +39,26 @@ public final class Resolver {
         this.installRecommends = installRecommends;
     }
 
-    /** Resolves the roots of the request plus its base set; returns the marked packages in marking order. */
+    /**
+     * Resolves the roots of the request plus its base set; returns the marked packages in marking order.
+     * Like {@code apt-get install}, every requested package is marked before any dependency is chosen, so a
+     * dependency that a requested package meets (by name, as an alternative, or through Provides) takes it
+     * rather than another package (e.g. a transitional one). The base set counts as already installed, as
+     * it is when apt runs on a debootstrapped system: marked next, unless it conflicts with a requested package.
+     */
     public List<BinaryPackage> resolve(List<String> rootNames, Base base) {
+        Map<BinaryPackage, List<String>> toVisit = new LinkedHashMap<>(); // marked package -> why it is there
         for (String root : rootNames) {
-            List<String> chain = List.of(root);
-            markInstall(rootCandidate(root), chain);
+            BinaryPackage pkg = rootCandidate(root);
+            if (marked.containsKey(pkg.name())) {
+                continue;
+            }
+            BinaryPackage conflicting = conflictWithMarked(pkg);
+            if (conflicting != null) {
+                throw new UnsatisfiableDependencyException(List.of(root), pkg + " conflicts with " + conflicting);
+            }
+            mark(pkg);
+            toVisit.put(pkg, List.of(root));
         }
         if (base != Base.MINIMAL) {
             List<BinaryPackage> extra = new ArrayList<>();
@@ -54,10 +70,12 @@ public final class Resolver {
             extra.sort(Comparator.comparing(BinaryPackage::name));
             for (BinaryPackage p : extra) {
                 if (!marked.containsKey(p.name()) && conflictWithMarked(p) == null) {
-                    markInstall(p, List.of(p.name() + (p.essential() ? " (Essential)" : " (Priority: required)")));
+                    mark(p);
+                    toVisit.put(p, List.of(p.name() + (p.essential() ? " (Essential)" : " (Priority: required)")));
                 }
             }
         }
+        toVisit.forEach(this::markDependencies);
         return new ArrayList<>(marked.values());
     }
 
@@ -116,6 +134,11 @@ public final class Resolver {
             throw new UnsatisfiableDependencyException(chain, pkg + " conflicts with " + conflicting);
         }
         mark(pkg);
+        markDependencies(pkg, chain);
+    }
+
+    /** Visits the Pre-Depends, Depends (and Recommends) of a marked package, marking what they need. */
+    private void markDependencies(BinaryPackage pkg, List<String> chain) {
         List<List<Relation>> groups = new ArrayList<>(pkg.preDependsRelations(arch));
         groups.addAll(pkg.dependsRelations(arch));
         int required = groups.size();

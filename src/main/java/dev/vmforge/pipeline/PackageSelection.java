@@ -65,7 +65,7 @@ final class PackageSelection {
 
     /**
      * The closure to install. With a lock file, exactly its packages (after checking it still matches
-     * the POM); otherwise resolved now.
+     * the POM, and that the verified indices list each of them); otherwise resolved now.
      */
     ResolvedClosure select(OperatingSystem os, Path lockFile) {
         List<PackageSource> sources = sources(os.distribution(), log);
@@ -76,7 +76,7 @@ final class PackageSelection {
                 request = request(os, sources, Base.ESSENTIAL);
             }
             lock.requireMatch(request, lockFile);
-            return new ResolvedClosure(lock.packages(), sources);
+            return archive.locked(lock, sources, lockFile.toString());
         }
         return resolve(os, sources).closure();
     }

@@ -13,13 +13,13 @@ import java.util.Properties;
  * is its version; a SNAPSHOT also carries the SHA-256 of its own jar, because its code changes while
  * its version does not (the jar is reproducible, so an unchanged build keeps its key).
  */
-final class PluginVersion {
+public final class PluginVersion {
     private static final String VERSION = load();
 
     private PluginVersion() {
     }
 
-    static String get() {
+    public static String get() {
         return VERSION;
     }
 

@@ -3,6 +3,7 @@ package dev.vmforge.bench;
 import dev.vmforge.BuildLog;
 import dev.vmforge.debian.Base;
 import dev.vmforge.debian.DebianArchive;
+import dev.vmforge.debian.LockFile;
 import dev.vmforge.debian.PackageSource;
 import dev.vmforge.debian.ResolveRequest;
 import dev.vmforge.debian.ResolvedClosure;
@@ -14,7 +15,8 @@ import java.util.List;
  * Time to resolve openjdk-17-jre-headless + busybox-static against bookworm (+updates, +security) with a
  * warm index cache. The first run fills the cache (reference: cold); then online runs with the indices cached
  * but not the closure (InRelease fetched and verified, indices loaded, resolver run), then runs that find the
- * closure in the resolution cache, online and offline. Goal: warm < 1 s.
+ * closure in the resolution cache, online and offline (each checked against the indices), and lock-file checks
+ * (every row looked up in the verified indices). Goal: warm < 1 s.
  * Run: mvn -o test-compile exec... or java -cp target/test-classes:target/classes:DEPS dev.vmforge.bench.ResolveBenchmark
  */
 public final class ResolveBenchmark {
@@ -37,6 +39,15 @@ public final class ResolveBenchmark {
         }
         for (int i = 1; i <= 3; i++) {
             long t = run("closure cached, offline #" + i, new DebianArchive(cache, true, BuildLog.silent()), request);
+            System.out.printf("    ratio to first run: %.2f%n", (double) t / reference);
+        }
+        LockFile lock = LockFile.of(request, new DebianArchive(cache, true, BuildLog.silent()).resolve(request));
+        for (int i = 1; i <= 3; i++) {
+            long start = System.nanoTime();
+            ResolvedClosure locked = new DebianArchive(cache, true, BuildLog.silent()).locked(lock, sources, "benchmark lock");
+            long t = Math.max((System.nanoTime() - start) / 1_000_000, 1);
+            System.out.printf("%-46s %5d ms  (%d packages)%n", "lock checked against the indices, offline #" + i, t,
+                    locked.packages().size());
             System.out.printf("    ratio to first run: %.2f%n", (double) t / reference);
         }
     }

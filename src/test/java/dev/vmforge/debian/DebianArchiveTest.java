@@ -50,7 +50,13 @@ class DebianArchiveTest {
                 Pkg.of("linux-image-cloud", "6.1", "Depends", "linux-image-6.1-cloud (= 6.1)"),
                 Pkg.of("linux-image-6.1-cloud", "6.1", "Depends", "initramfs-tools | linux-initramfs-tool, kmod"),
                 Pkg.of("initramfs-tools", "0.142"),
-                Pkg.of("kmod", "30"));
+                Pkg.of("kmod", "30"),
+                // Debian 12's lsb-base case: a transitional package, and a required one providing its name
+                Pkg.of("needs-lsb", "1.0", "Depends", "lsb-base, bbox | bbox-static"),
+                Pkg.of("lsb-base", "12.0", "Depends", "sysv-utils", "Description", "transitional package"),
+                Pkg.of("sysv-utils", "3.06", "Provides", "lsb-base (= 11.6)", "Priority", "required", "Essential", "yes"),
+                Pkg.of("bbox", "1.35"),
+                Pkg.of("bbox-static", "1.35", "Provides", "bbox", "Conflicts", "bbox"));
     }
 
     private DebianArchive archive() {
@@ -98,6 +104,20 @@ class DebianArchiveTest {
     }
 
     @Test
+    void aDependencyMetByARequestedPackageTakesItAsAptDoes() throws IOException {
+        Path keyring = repo.write();
+        // apt marks every requested package first: sysv-utils provides lsb-base, bbox-static is an alternative
+        assertEquals(List.of("bbox-static", "needs-lsb", "sysv-utils"),
+                names(archive().resolve(request(keyring, Base.MINIMAL, "needs-lsb", "sysv-utils", "bbox-static"))));
+        // the base set counts as installed: its Essential sysv-utils meets lsb-base
+        assertEquals(List.of("bbox", "ess-only", "libc", "needs-lsb", "sysv-utils"),
+                names(archive().resolve(request(keyring, Base.ESSENTIAL, "needs-lsb"))));
+        // nothing requested provides lsb-base: the real (transitional) package, as apt takes it
+        assertEquals(List.of("bbox", "lsb-base", "needs-lsb", "sysv-utils"),
+                names(archive().resolve(request(keyring, Base.MINIMAL, "needs-lsb"))));
+    }
+
+    @Test
     void unsatisfiableDependencyNamesTheChain() throws IOException {
         Path keyring = repo.write();
         UnsatisfiableDependencyException e = assertThrows(UnsatisfiableDependencyException.class,
@@ -112,8 +132,8 @@ class DebianArchiveTest {
     @Test
     void baseSetsAddEssentialAndRequiredPackages() throws IOException {
         Path keyring = repo.write();
-        assertEquals(List.of("ess-only", "extra-doc", "libc"), names(archive().resolve(request(keyring, Base.ESSENTIAL, "extra-doc"))));
-        assertEquals(List.of("dash", "ess-only", "extra-doc", "libc"), names(archive().resolve(request(keyring, Base.MINBASE, "extra-doc"))));
+        assertEquals(List.of("ess-only", "extra-doc", "libc", "sysv-utils"), names(archive().resolve(request(keyring, Base.ESSENTIAL, "extra-doc"))));
+        assertEquals(List.of("dash", "ess-only", "extra-doc", "libc", "sysv-utils"), names(archive().resolve(request(keyring, Base.MINBASE, "extra-doc"))));
     }
 
     @Test
@@ -189,6 +209,29 @@ class DebianArchiveTest {
     }
 
     @Test
+    void aCachedClosureWhosePackagesTheIndicesDoNotListIsDiscarded() throws IOException {
+        Path keyring = repo.write();
+        ResolvedClosure first = archive().resolve(request(keyring, Base.MINIMAL, "app"));
+        Path entry = cacheFiles().stream().filter(f -> f.toString().contains("resolutions")).findFirst().orElseThrow();
+        // libc's row made to name dash's .deb (not in app's closure): a well-formed entry the indices do not vouch for
+        ResolvedPackage dash = archive().resolve(request(keyring, Base.MINIMAL, "dash")).find("dash");
+        String forged = Files.readString(entry).lines().map(l -> !l.startsWith("libc\t") ? l
+                : String.join("\t", "libc", "2.1-1", "amd64", dash.sha256(), Long.toString(dash.size()), dash.filename(),
+                        l.split("\t")[6], "true", "required")).collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+        Files.writeString(entry, forged);
+        List<String> warnings = new java.util.ArrayList<>();
+        DebianArchive archive = new DebianArchive(cache, false, new BuildLog() {
+            @Override public void info(String m) { }
+            @Override public void warn(String m) { warnings.add(m); }
+            @Override public void debug(String m) { }
+            @Override public boolean isDebugEnabled() { return false; }
+        });
+        assertEquals(first.packages(), archive.resolve(request(keyring, Base.MINIMAL, "app")).packages());
+        assertTrue(warnings.toString().contains("Discarding the cached resolution"), warnings.toString());
+        assertFalse(Files.readString(entry).contains(dash.sha256()), "rewritten with the resolved closure");
+    }
+
+    @Test
     void tamperedPackagesIndexIsRefusedAndNotCached() throws IOException {
         Path keyring = repo.write();
         Path index = repo.root().resolve("dists/" + FixtureRepository.SUITE + "/main/binary-amd64/Packages.xz");
@@ -256,6 +299,29 @@ class DebianArchiveTest {
     }
 
     @Test
+    void anOlderValidlySignedReleaseThanOneSeenBeforeIsRefused() throws IOException {
+        Instant seen = Instant.parse("2026-01-10T08:00:00Z");
+        Path keyring = repo.date(seen).validUntil(Instant.now().plusSeconds(86400)).write();
+        assertFalse(archive().resolve(request(keyring, Base.MINIMAL, "app")).packages().isEmpty());
+        // the mirror now serves an InRelease signed a day earlier: a stale mirror, or a replay holding back updates
+        repo.date(seen.minusSeconds(86400)).writeRelease();
+        BuildException e = assertThrows(BuildException.class, () -> archive().resolve(request(keyring, Base.MINIMAL, "app")));
+        assertTrue(e.getMessage().contains("is dated 2026-01-09T08:00:00Z, older than the 2026-01-10T08:00:00Z already seen"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("rollback") && e.getMessage().contains("snapshot.debian.org"), e.getMessage());
+        // nothing of it was kept: offline, the newer InRelease seen before is still the one used
+        assertFalse(new DebianArchive(cache, true, BuildLog.silent()).resolve(request(keyring, Base.MINIMAL, "app")).packages().isEmpty());
+        // the same date again (a re-fetch), and a newer one, are fine
+        repo.date(seen).writeRelease();
+        assertFalse(archive().resolve(request(keyring, Base.MINIMAL, "app")).packages().isEmpty());
+        repo.date(seen.plusSeconds(3600)).writeRelease();
+        assertFalse(archive().resolve(request(keyring, Base.MINIMAL, "app")).packages().isEmpty());
+        repo.date(seen).writeRelease();
+        BuildException again = assertThrows(BuildException.class, () -> archive().resolve(request(keyring, Base.MINIMAL, "app")));
+        assertTrue(again.getMessage().contains("older than the 2026-01-10T09:00:00Z"), again.getMessage());
+    }
+
+    @Test
     void releaseForAnotherSuiteIsRefused() throws IOException {
         Path keyring = repo.releaseSuite("other-suite").write();
         BuildException e = assertThrows(BuildException.class, () -> archive().resolve(request(keyring, Base.MINIMAL, "app")));
@@ -282,7 +348,9 @@ class DebianArchiveTest {
         LockFile.of(request, closure).write(file);
         String text = Files.readString(file);
         assertTrue(text.contains("mvn vm:resolve"), text);
-        assertTrue(text.lines().anyMatch(l -> l.startsWith("libc 2.1-1 amd64 ") && l.endsWith(" pool/main/l/libc/libc_2.1-1_amd64.deb")), text);
+        long libcSize = closure.find("libc").size();
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("libc 2.1-1 amd64 ")
+                && l.endsWith(" " + libcSize + " pool/main/l/libc/libc_2.1-1_amd64.deb")), text);
         LockFile read = LockFile.read(file);
         assertTrue(read.matches(request));
         assertEquals(closure.packages().stream().map(ResolvedPackage::sha256).toList(), read.packages().stream().map(ResolvedPackage::sha256).toList());
@@ -290,8 +358,10 @@ class DebianArchiveTest {
         assertFalse(read.matches(changed));
         BuildException e = assertThrows(BuildException.class, () -> read.requireMatch(changed, file));
         assertTrue(e.getMessage().contains("mvn vm:resolve"), e.getMessage());
-        // Lock entries (no size recorded) download and verify by SHA-256.
-        Map<ResolvedPackage, Path> debs = archive().download(read.packages(), read.mirrors());
+        // The rows, checked against the verified index, are the resolved packages (sizes and mirror included).
+        ResolvedClosure locked = archive().locked(read, request.sources(), file.toString());
+        assertEquals(closure.packages(), locked.packages());
+        Map<ResolvedPackage, Path> debs = archive().download(locked.packages(), read.mirrors());
         assertEquals(5, debs.size());
         for (Map.Entry<ResolvedPackage, Path> d : debs.entrySet()) {
             assertEquals(d.getKey().sha256(), Sha256.of(d.getValue()));

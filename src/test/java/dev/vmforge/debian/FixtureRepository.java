@@ -109,6 +109,12 @@ final class FixtureRepository {
         return this;
     }
 
+    /** The Release file's {@code Date}. */
+    FixtureRepository date(Instant when) {
+        this.date = when;
+        return this;
+    }
+
     FixtureRepository validUntil(Instant when) {
         this.validUntil = when;
         return this;
