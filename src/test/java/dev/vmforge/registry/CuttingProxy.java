@@ -20,6 +20,7 @@ final class CuttingProxy implements AutoCloseable {
     private final int targetPort;
     private final long cutAfter;
     private final AtomicInteger cutsLeft;
+    private final AtomicInteger spared;
     private final AtomicInteger cutsMade = new AtomicInteger();
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "cutting-proxy");
@@ -28,6 +29,12 @@ final class CuttingProxy implements AutoCloseable {
     });
 
     CuttingProxy(int targetPort, long cutAfter, int cuts) throws IOException {
+        this(targetPort, cutAfter, 0, cuts);
+    }
+
+    /** Lets the first {@code spared} connections that carry more than {@code cutAfter} bytes through. */
+    CuttingProxy(int targetPort, long cutAfter, int spared, int cuts) throws IOException {
+        this.spared = new AtomicInteger(spared);
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.targetPort = targetPort;
         this.cutAfter = cutAfter;
@@ -59,14 +66,18 @@ final class CuttingProxy implements AutoCloseable {
 
     private Void pipe(Socket from, Socket to, boolean upstream) {
         long carried = 0;
+        boolean counted = false;
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
                 out.write(buffer, 0, n);
                 carried += n;
-                if (upstream && carried > cutAfter && cutsLeft.getAndDecrement() > 0) {
-                    cutsMade.incrementAndGet();
-                    break;
+                if (upstream && carried > cutAfter && !counted) {
+                    counted = true;
+                    if (spared.getAndDecrement() <= 0 && cutsLeft.getAndDecrement() > 0) {
+                        cutsMade.incrementAndGet();
+                        break;
+                    }
                 }
             }
         } catch (IOException e) {
