@@ -1,6 +1,5 @@
 package dev.vmforge.registry;
 
-import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,21 +26,16 @@ final class ManifestClient {
     /** The manifest that {@code reference} (a tag or digest) names; empty if there is none. */
     Optional<ManifestDocument> get(String reference) {
         return retry.run("fetching the manifest " + repository + ":" + reference, attempt -> {
-            RegistryResponse response = transport.send(new RegistryTransport.Call("GET",
-                    transport.endpoint().api(repository + "/manifests/" + reference), scopes, Map.of("Accept", ACCEPT),
-                    null, transport.options().requestTimeout()));
-            if (response.status() == 404) {
+            Optional<RegistryResponse> response = ask("GET", reference);
+            if (response.isEmpty()) {
                 return Optional.empty();
             }
-            if (response.status() != 200) {
-                throw transport.failure(response, repository, scopes.stream().anyMatch(AccessScope::push), "fetching the manifest " + reference);
-            }
-            String mediaType = response.header("Content-Type").map(t -> t.split(";")[0].strip())
+            String mediaType = response.get().header("Content-Type").map(t -> t.split(";")[0].strip())
                     .orElse(MediaTypes.OCI_MANIFEST);
-            ManifestDocument manifest = new ManifestDocument(mediaType, response.body());
+            ManifestDocument manifest = new ManifestDocument(mediaType, response.get().body());
             Digest actual = manifest.digest();
             Optional<Digest> expected = Digest.isDigest(reference) ? Optional.of(Digest.parse(reference))
-                    : response.contentDigest(transport.registry()).filter(d -> d.algorithm().equals("sha256"));
+                    : response.get().contentDigest(transport.registry()).filter(d -> d.algorithm().equals("sha256"));
             if (expected.isPresent() && !expected.get().equals(actual)) {
                 throw new RegistryException("Registry " + transport.registry() + " sent a manifest for "
                         + repository + ":" + reference + " whose digest is " + actual + ", not " + expected.get()
@@ -53,18 +47,23 @@ final class ManifestClient {
 
     /** The digest of the manifest {@code reference} names, without fetching it; empty if there is none. */
     Optional<Digest> digest(String reference) {
-        return retry.run("looking up " + repository + ":" + reference, attempt -> {
-            RegistryResponse response = transport.send(new RegistryTransport.Call("HEAD",
-                    transport.endpoint().api(repository + "/manifests/" + reference), scopes, Map.of("Accept", ACCEPT),
-                    null, transport.options().requestTimeout()));
-            if (response.status() == 404) {
-                return Optional.empty();
-            }
-            if (response.status() != 200) {
-                throw transport.failure(response, repository, scopes.stream().anyMatch(AccessScope::push), "looking up the manifest " + reference);
-            }
-            return response.contentDigest(transport.registry());
-        });
+        return retry.run("looking up " + repository + ":" + reference, attempt ->
+                ask("HEAD", reference).flatMap(r -> r.contentDigest(transport.registry())));
+    }
+
+    /** {@code GET} or {@code HEAD} of a manifest: its answer, or empty when the registry has none (404). */
+    private Optional<RegistryResponse> ask(String method, String reference) throws java.io.IOException {
+        RegistryResponse response = transport.send(new RegistryTransport.Call(method,
+                transport.endpoint().api(repository + "/manifests/" + reference), scopes, Map.of("Accept", ACCEPT),
+                null, transport.options().requestTimeout()));
+        if (response.status() == 404) {
+            return Optional.empty();
+        }
+        if (response.status() != 200) {
+            throw transport.failure(response, repository, scopes.stream().anyMatch(AccessScope::push),
+                    "reading the manifest " + reference);
+        }
+        return Optional.of(response);
     }
 
     /** Pushes {@code manifest} under {@code reference}; returns its digest, as the registry confirmed it. */
