@@ -87,7 +87,7 @@ final class BlobDownloader {
         AtomicBoolean stalled = new AtomicBoolean();
         long stallMillis = transport.options().stallTimeout().toMillis();
         try (InputStream in = response.body()) {
-            long[] seen = {-1};
+            long[] seen = {0};
             ScheduledFuture<?> watchdog = WATCHDOG.scheduleAtFixedRate(() -> {
                 long now = received.get();
                 if (now == seen[0]) {
@@ -116,12 +116,12 @@ final class BlobDownloader {
             }
         } catch (IOException e) {
             if (stalled.get()) {
-                throw new IOException("no data for " + stallMillis / 1000 + " s", e);
+                throw new IOException("no data for " + seconds(stallMillis), e);
             }
             throw e;
         }
         if (stalled.get()) {
-            throw new IOException("no data for " + stallMillis / 1000 + " s");
+            throw new IOException("no data for " + seconds(stallMillis));
         }
         if (size >= 0 && received.get() != size) {
             throw new IOException("the download of " + digest + " ended after " + received.get() + " of " + size
@@ -131,5 +131,9 @@ final class BlobDownloader {
             throw new RegistryException("Registry " + transport.registry() + " sent content for " + digest + " in "
                     + repository + " that does not match that digest; it was refused and not kept");
         }
+    }
+
+    private static String seconds(long millis) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", millis / 1000.0);
     }
 }

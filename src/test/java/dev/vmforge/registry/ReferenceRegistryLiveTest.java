@@ -1,5 +1,13 @@
 package dev.vmforge.registry;
 
+import dev.vmforge.fs.FileTree;
+import dev.vmforge.fs.FileEntry;
+import dev.vmforge.os.DockerSpec;
+import dev.vmforge.docker.WrittenImage;
+import dev.vmforge.docker.DockerImageWriter;
+import dev.vmforge.docker.Layer;
+import dev.vmforge.docker.ContainerConfig;
+import dev.vmforge.docker.ImageArchive;
 import dev.vmforge.it.TestRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,5 +125,22 @@ class ReferenceRegistryLiveTest {
         RepositoryClient pull = client(registry.address(), PASSWORD).pull("live/cut");
         Descriptor layer = image.manifest().imageManifest().layers().get(0);
         assertEquals(Optional.of(layer.size()), pull.blobSize(layer.digest()));
+    }
+
+    @Test
+    void anOciTarballIsPushedWithItsOwnManifest() throws Exception {
+        FileTree tree = new FileTree();
+        tree.add(FileEntry.file("etc/motd", 0644, "pushed as OCI\n"));
+        DockerSpec spec = new DockerSpec(registry.address() + "/live/oci:1.0",
+                DockerSpec.Format.OCI, List.of("/bin/true"), List.of(), Map.of(), Map.of());
+        WrittenImage written = new DockerImageWriter().write(
+                List.of(Layer.of("system", tree)), ContainerConfig.of(spec,
+                        ContainerConfig.DEFAULT_CREATED, List.of()), spec, dir.resolve("oci.tar"));
+        PushResult pushed = new ImagePusher(BlobLocations.none(), log).push(client(registry.address(), PASSWORD)
+                .push("live/oci"), ImageArchive.read(written.file()), List.of("1.0"));
+        assertEquals(written.manifestDigest(), pushed.digest().toString(), "the archive's manifest, as it is");
+        ManifestDocument manifest = client(registry.address(), PASSWORD).pull("live/oci").manifest("1.0").orElseThrow();
+        assertEquals(MediaTypes.OCI_MANIFEST, manifest.mediaType());
+        assertEquals(written.configDigest(), manifest.imageManifest().config().digest().toString());
     }
 }
