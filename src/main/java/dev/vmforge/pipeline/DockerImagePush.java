@@ -65,6 +65,8 @@ final class DockerImagePush {
         List<String> tags = new ArrayList<>(List.of(target.reference()));
         spec.tags().stream().filter(t -> !tags.contains(t)).forEach(tags::add);
         long start = System.nanoTime();
+        Path digestFile = context.workDirectory().resolve("docker-digest");
+        delete(digestFile); // until this push has succeeded, no digest is there to deploy
         ImageContent image = ImageArchive.read(archive);
         CredentialSource credentials = CredentialChain.standard(settings, System.getenv(),
                 Path.of(System.getProperty("user.home")), log);
@@ -77,7 +79,6 @@ final class DockerImagePush {
                         .map(c -> " as " + c.describe()).orElse(" without credentials")));
         PushResult result = new ImagePusher(BlobLocations.in(context.cacheDirectory().resolve("registry")
                 .resolve("blob-locations")), log).push(registry.push(target.repository()), image, tags);
-        Path digestFile = context.workDirectory().resolve("docker-digest");
         writeAtomically(digestFile, result.digest().toString());
         log.info(String.format(Locale.ROOT, "%-34s %s(%.1f s)", "Image pushed", summary(result),
                 (System.nanoTime() - start) / 1e9));
@@ -96,6 +97,14 @@ final class DockerImagePush {
             parts.add(r.existing() + " already there");
         }
         return String.join(", ", parts) + " ";
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + file, e);
+        }
     }
 
     private static void writeAtomically(Path file, String text) {

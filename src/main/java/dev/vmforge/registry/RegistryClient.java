@@ -24,7 +24,8 @@ public final class RegistryClient {
         Optional<Credentials> found = credentials.lookup(registry);
         options.log().debug("Registry " + registry + ": " + found.map(Credentials::describe)
                 .orElse("no credentials found"));
-        RegistryEndpoint.Ping ping = RegistryEndpoint.connect(registry, options);
+        RegistryEndpoint.Ping ping = new Retry(registry, options).run("connecting",
+                attempt -> RegistryEndpoint.connect(registry, options));
         RegistryAuthenticator auth = new RegistryAuthenticator(ping.endpoint(), found, ping.challenges(), options);
         RegistryTransport transport = new RegistryTransport(ping.endpoint(), auth, options);
         if (ping.status() == 401 && auth.sendsBasic()) {

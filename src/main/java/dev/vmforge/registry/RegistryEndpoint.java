@@ -119,6 +119,10 @@ final class RegistryEndpoint {
             throw new IOException("interrupted", e);
         }
         int status = response.statusCode();
+        if (status >= 500 || status == 429) {
+            throw new RegistryException("Registry " + registry + " answered HTTP " + status + " to GET "
+                    + base.resolve("/v2/") + ": it is failing or overloaded. Try again later", true, null);
+        }
         if (status != 200 && status != 401) {
             throw new RegistryException("Registry " + registry + " does not answer as a container registry: GET "
                     + base.resolve("/v2/") + " gave HTTP " + status + " (a registry answers 200 or 401). Check the"

@@ -265,10 +265,11 @@ class RegistryClientTest {
 
     @Test
     void transientServerErrorsAreRetried() throws IOException {
-        FakeRegistry registry = registry(FakeRegistry.Auth.NONE).fail("PUT /v2/team/app/manifests/.*", 503, 2);
+        FakeRegistry registry = registry(FakeRegistry.Auth.NONE).fail("PUT /v2/team/app/manifests/.*", 503, 2)
+                .fail("GET /v2/", 503, 1);
         RegistryClient client = RegistryClient.connect(registry.address(), CredentialSource.none(), options());
         pusher().push(client.push("team/app"), TestImages.image(8, 100), List.of("1.0"));
-        assertEquals(2, log.warnings().stream().filter(w -> w.contains("HTTP 503")).count(), log.text());
+        assertEquals(3, log.warnings().stream().filter(w -> w.contains("HTTP 503")).count(), log.text());
     }
 
     @Test
