@@ -14,6 +14,7 @@ import dev.vmforge.registry.ImagePusher;
 import dev.vmforge.registry.MediaTypes;
 import dev.vmforge.registry.PushResult;
 import dev.vmforge.registry.RegistryClient;
+import dev.vmforge.registry.RegistryException;
 import dev.vmforge.registry.RegistryOptions;
 import dev.vmforge.registry.RegistryReference;
 
@@ -62,6 +63,14 @@ final class DockerImagePush {
 
     PushResult push(Path archive, DockerSpec docker, DockerPushSpec spec, CredentialSource settings) {
         RegistryReference target = target(docker);
+        try {
+            return push(archive, target, spec, settings);
+        } catch (RegistryException e) {
+            throw new BuildException("Cannot push " + target + " (<docker><name>): " + e.getMessage(), e);
+        }
+    }
+
+    private PushResult push(Path archive, RegistryReference target, DockerPushSpec spec, CredentialSource settings) {
         List<String> tags = new ArrayList<>(List.of(target.reference()));
         spec.tags().stream().filter(t -> !tags.contains(t)).forEach(tags::add);
         long start = System.nanoTime();
