@@ -1,5 +1,7 @@
 package dev.vmforge.debian;
 
+import dev.vmforge.fs.HostFiles;
+
 import dev.vmforge.BuildException;
 import dev.vmforge.BuildLog;
 import java.io.IOException;
@@ -179,7 +181,7 @@ final class DebDownloader {
                         + p.size() + " bytes, SHA-256 " + p.sha256() + "; got " + got.size() + " bytes, " + got.sha256()
                         + "): corrupt or tampered download");
             }
-            AtomicFiles.move(temp, target);
+            HostFiles.replace(temp, target);
         } finally {
             Files.deleteIfExists(temp);
         }

@@ -1,5 +1,8 @@
 package dev.vmforge.debian;
 
+import dev.vmforge.Sha256;
+import dev.vmforge.fs.HostFiles;
+
 import dev.vmforge.BuildException;
 import dev.vmforge.BuildLog;
 import java.io.ByteArrayInputStream;
@@ -110,9 +113,9 @@ final class IndexLoader {
                 refuseRollback(release, newest, where);
             }
             try {
-                AtomicFiles.write(cached, inRelease);
+                HostFiles.writeAtomically(cached, inRelease);
                 if (release.date() != null && (newest == null || release.date().isAfter(newest))) {
-                    AtomicFiles.write(newestDate, (release.date() + "\n").getBytes(StandardCharsets.US_ASCII));
+                    HostFiles.writeAtomically(newestDate, (release.date() + "\n").getBytes(StandardCharsets.US_ASCII));
                 }
             } catch (IOException e) {
                 throw new BuildException("Cannot write the cache " + cached + ": " + e.getMessage(), e);
@@ -178,7 +181,7 @@ final class IndexLoader {
                     + ") is not in the cache " + cacheDir + ". Run once without -o to fill the cache.");
         }
         byte[] xz = fetchIndex(source, component, entry, relative, release.acquireByHash());
-        String actual = Sha256.of(xz);
+        String actual = Sha256.hex(xz);
         if (xz.length != entry.size() || !actual.equals(entry.sha256())) {
             throw new BuildException("Package index " + where + " does not match its Release file (expected SHA-256 "
                     + entry.sha256() + " and " + entry.size() + " bytes, got " + actual + " and " + xz.length
@@ -191,7 +194,7 @@ final class IndexLoader {
             throw new BuildException("Cannot read package index " + where + ": " + e.getMessage(), e);
         }
         try {
-            AtomicFiles.write(compact, PackagesIndex.writeCompact(packages));
+            HostFiles.writeAtomically(compact, PackagesIndex.writeCompact(packages));
         } catch (IOException e) {
             throw new BuildException("Cannot write the cache " + compact + ": " + e.getMessage(), e);
         }
@@ -229,7 +232,7 @@ final class IndexLoader {
         String key = (source.mirror().getHost() == null ? "local" : source.mirror().getHost())
                 + source.mirror().getPath() + "_" + source.suite();
         return cacheDir.resolve("releases").resolve(key.replaceAll("[^A-Za-z0-9.-]", "_")
-                + "-" + Sha256.of(source.mirror() + " " + source.suite()).substring(0, 12)).resolve("InRelease");
+                + "-" + Sha256.hex(source.mirror() + " " + source.suite()).substring(0, 12)).resolve("InRelease");
     }
 
     private static byte[] readFile(Path file) {

@@ -1,5 +1,8 @@
 package dev.vmforge.debian;
 
+import dev.vmforge.Sha256;
+import dev.vmforge.fs.HostFiles;
+
 import dev.vmforge.BuildException;
 import java.io.IOException;
 import java.net.URI;
@@ -71,7 +74,7 @@ public record LockFile(String requestHash, List<URI> mirrors, List<Row> rows) {
         b.append("kernel ").append(request.kernel()).append('\n');
         b.append("base ").append(request.base()).append('\n');
         b.append("recommends ").append(request.installRecommends()).append('\n');
-        return Sha256.of(b.toString());
+        return Sha256.hex(b.toString());
     }
 
     public boolean matches(ResolveRequest request) {
@@ -104,7 +107,7 @@ public record LockFile(String requestHash, List<URI> mirrors, List<Row> rows) {
 
     public void write(Path file) {
         try {
-            AtomicFiles.write(file, format().getBytes(StandardCharsets.UTF_8));
+            HostFiles.writeAtomically(file, format().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new BuildException("Cannot write " + file + ": " + e.getMessage(), e);
         }

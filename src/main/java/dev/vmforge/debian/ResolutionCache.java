@@ -1,5 +1,8 @@
 package dev.vmforge.debian;
 
+import dev.vmforge.Sha256;
+import dev.vmforge.fs.HostFiles;
+
 import dev.vmforge.store.PluginVersion;
 import java.io.IOException;
 import java.net.URI;
@@ -45,7 +48,7 @@ final class ResolutionCache {
                 key.append(index.sha256()).append('\n');
             }
         }
-        return Optional.of(directory.resolve(Sha256.of(key.toString()) + ".tsv"));
+        return Optional.of(directory.resolve(Sha256.hex(key.toString()) + ".tsv"));
     }
 
     Optional<ResolvedClosure> read(Path file, List<PackageSource> sources) {
@@ -76,7 +79,7 @@ final class ResolutionCache {
                     p.priority() == null ? "" : p.priority())).append('\n');
         }
         try {
-            AtomicFiles.write(file, text.toString().getBytes(StandardCharsets.UTF_8));
+            HostFiles.writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // only a cache: the next build resolves again
         }

@@ -1,5 +1,7 @@
 package dev.vmforge.debian;
 
+import dev.vmforge.Sha256;
+
 import dev.vmforge.BuildLog;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
@@ -115,7 +117,7 @@ final class Transport {
     Download download(URI uri, Path file, Expected expected, LongConsumer progress) throws IOException {
         MessageDigest[] digest = new MessageDigest[1];
         long size = withRetries(uri, expected, progress, () -> {
-            digest[0] = Sha256.digest();
+            digest[0] = Sha256.newDigest();
             return new DigestOutputStream(Files.newOutputStream(file), digest[0]);
         });
         return new Download(size, HexFormat.of().formatHex(digest[0].digest()));

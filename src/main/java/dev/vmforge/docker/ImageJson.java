@@ -1,6 +1,10 @@
 package dev.vmforge.docker;
 
 import dev.vmforge.Json;
+import dev.vmforge.registry.Descriptor;
+import dev.vmforge.registry.Digest;
+import dev.vmforge.registry.ImageManifest;
+import dev.vmforge.registry.MediaTypes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,10 +14,10 @@ import java.util.TreeMap;
 
 /** The JSON documents of docker-archive and OCI layouts, with fixed key order so their digests are stable. */
 final class ImageJson {
-    static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-    static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
-    static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
-    static final String OCI_LAYER_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
+    static final String OCI_MANIFEST = MediaTypes.OCI_MANIFEST;
+    static final String OCI_INDEX = MediaTypes.OCI_INDEX;
+    static final String OCI_CONFIG = MediaTypes.OCI_CONFIG;
+    static final String OCI_LAYER_GZIP = MediaTypes.OCI_LAYER_GZIP;
     static final String REF_NAME = "org.opencontainers.image.ref.name";
 
     private ImageJson() {
@@ -80,14 +84,11 @@ final class ImageJson {
         return bytes(Map.of("imageLayoutVersion", "1.0.0"));
     }
 
+    /** The OCI image manifest, written as a registry push writes manifests, so both give the same digest. */
     static byte[] ociManifest(String configDigest, long configSize, List<LayerBlob> blobs) {
-        Map<String, Object> manifest = new LinkedHashMap<>();
-        manifest.put("schemaVersion", 2);
-        manifest.put("mediaType", OCI_MANIFEST);
-        manifest.put("config", descriptor(OCI_CONFIG, configDigest, configSize));
-        manifest.put("layers", blobs.stream()
-                .map(b -> descriptor(OCI_LAYER_GZIP, "sha256:" + b.blobDigest(), b.blobSize())).toList());
-        return bytes(manifest);
+        return ImageManifest.oci(null, new Descriptor(OCI_CONFIG, Digest.parse(configDigest), configSize),
+                blobs.stream().map(b -> new Descriptor(OCI_LAYER_GZIP, new Digest("sha256", b.blobDigest()),
+                        b.blobSize())).toList(), Map.of()).toJson();
     }
 
     static byte[] ociIndex(String manifestDigest, long manifestSize, ImageReference name) {

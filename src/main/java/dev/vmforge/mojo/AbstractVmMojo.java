@@ -79,6 +79,10 @@ abstract class AbstractVmMojo extends AbstractMojo {
     @Parameter(property = "vm.verify", defaultValue = "false")
     protected boolean verify;
 
+    /** Overrides the name of the docker block: {@code [registry[:port]/]repository[:tag]}. */
+    @Parameter(property = "vm.docker.name")
+    protected String dockerName;
+
     /** Overrides the format of the image block: qcow2 | raw. */
     @Parameter(property = "vm.image.format")
     protected String imageFormat;
@@ -119,6 +123,14 @@ abstract class AbstractVmMojo extends AbstractMojo {
         ImageConfig config = image == null ? new ImageConfig() : image;
         if (imageFormat != null && !imageFormat.isBlank()) {
             config.format = imageFormat;
+        }
+        return config;
+    }
+
+    protected DockerConfig dockerConfig() {
+        DockerConfig config = docker == null ? new DockerConfig() : docker;
+        if (dockerName != null && !dockerName.isBlank()) {
+            config.name = dockerName;
         }
         return config;
     }

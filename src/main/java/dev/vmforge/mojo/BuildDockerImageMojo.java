@@ -23,7 +23,7 @@ public class BuildDockerImageMojo extends AbstractVmMojo {
 
     @Override
     protected void run(Engine engine, ConfigurationReader reader) {
-        Path archive = engine.buildDockerImage(reader.readOperatingSystem(operatingSystem), reader.readDocker(docker));
+        Path archive = engine.buildDockerImage(reader.readOperatingSystem(operatingSystem), reader.readDocker(dockerConfig()));
         projectHelper.attachArtifact(project, "tar", "docker", archive.toFile());
     }
 }

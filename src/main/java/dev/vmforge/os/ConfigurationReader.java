@@ -63,6 +63,11 @@ public final class ConfigurationReader {
         return new DockerReader(project).read(config);
     }
 
+    /** The {@code <docker>} settings of a push: more tags, insecure registries allowed. */
+    public DockerPushSpec readDockerPush(DockerConfig config) {
+        return new DockerReader(project).readPush(config);
+    }
+
     public VmSpec readVm(VmConfig config) {
         return new VmReader(project.baseDirectory()).read(config);
     }

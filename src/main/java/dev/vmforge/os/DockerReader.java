@@ -25,6 +25,24 @@ final class DockerReader {
                 labels(c.labels));
     }
 
+    /** {@code <tags>} and {@code <allowInsecureRegistries>}, which only a push uses. */
+    DockerPushSpec readPush(DockerConfig config) {
+        DockerConfig c = config == null ? new DockerConfig() : config;
+        List<String> given = c.tags == null ? List.of() : c.tags;
+        List<String> tags = new ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            String element = Values.item("docker/tags/tag", i);
+            String tag = Values.required(element, given.get(i), "write a tag such as latest or 1.0");
+            Values.check(element, tag, DockerReference.isTag(tag), "is not a tag: up to 128 letters,"
+                    + " digits, '_', '.' and '-', not starting with '.' or '-' (a tag, not a whole name: the image is"
+                    + " pushed to the repository in <docker><name>)");
+            if (!tags.contains(tag)) {
+                tags.add(tag);
+            }
+        }
+        return new DockerPushSpec(tags, Values.flag(c.allowInsecureRegistries, false));
+    }
+
     private String name(String text) {
         String name = Values.given(text);
         if (name != null) {

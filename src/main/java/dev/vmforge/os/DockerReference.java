@@ -18,6 +18,10 @@ final class DockerReference {
     private DockerReference() {
     }
 
+    static boolean isTag(String tag) {
+        return TAG.matcher(tag).matches();
+    }
+
     static String validate(String element, String reference) {
         if (reference.contains("@")) {
             throw new InvalidConfigurationException(element, "'" + reference + "' contains a digest; an image being"

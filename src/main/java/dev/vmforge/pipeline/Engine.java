@@ -10,10 +10,13 @@ import dev.vmforge.debian.ResolveRequest;
 import dev.vmforge.debian.ResolvedClosure;
 import dev.vmforge.debian.ResolvedPackage;
 import dev.vmforge.os.Application;
+import dev.vmforge.os.DockerPushSpec;
 import dev.vmforge.os.DockerSpec;
 import dev.vmforge.os.ImageSpec;
 import dev.vmforge.os.OperatingSystem;
 import dev.vmforge.os.VmSpec;
+import dev.vmforge.registry.CredentialSource;
+import dev.vmforge.registry.PushResult;
 import dev.vmforge.script.RunVmScript;
 import dev.vmforge.script.RunVmScriptSpec;
 import dev.vmforge.store.Realizer;
@@ -97,6 +100,18 @@ public final class Engine {
         Path result = realizer.publish(image, target(image.suffix()), stamps());
         log.info("Docker image: " + result + " (load it with: podman load -i " + result + ")");
         return result;
+    }
+
+    /**
+     * {@code vm:push-docker-image}: builds the tarball as {@link #buildDockerImage} does when it is out of date, then
+     * pushes it to the registry in {@code <docker><name>}, with credentials from {@code settings} first (Maven's
+     * settings.xml), then docker's and podman's files.
+     */
+    public PushResult pushDockerImage(OperatingSystem declared, DockerSpec docker, DockerPushSpec push,
+                                      CredentialSource settings) {
+        DockerImagePush pusher = new DockerImagePush(context);
+        pusher.checkOnline(docker);
+        return pusher.push(buildDockerImage(declared, docker), docker, push, settings);
     }
 
     /**

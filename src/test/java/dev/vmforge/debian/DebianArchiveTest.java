@@ -1,5 +1,7 @@
 package dev.vmforge.debian;
 
+import dev.vmforge.Sha256;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -161,7 +163,7 @@ class DebianArchiveTest {
         Map<ResolvedPackage, Path> debs = archive().download(closure.packages());
         for (Map.Entry<ResolvedPackage, Path> e : debs.entrySet()) {
             assertEquals(cache.resolve("debs").resolve(e.getKey().sha256() + ".deb"), e.getValue());
-            assertEquals(e.getKey().sha256(), Sha256.of(e.getValue()));
+            assertEquals(e.getKey().sha256(), Sha256.ofFile(e.getValue()));
         }
         // Offline, with the repository gone: everything comes from the cache.
         deleteTree(repo.root());
@@ -364,7 +366,7 @@ class DebianArchiveTest {
         Map<ResolvedPackage, Path> debs = archive().download(locked.packages(), read.mirrors());
         assertEquals(5, debs.size());
         for (Map.Entry<ResolvedPackage, Path> d : debs.entrySet()) {
-            assertEquals(d.getKey().sha256(), Sha256.of(d.getValue()));
+            assertEquals(d.getKey().sha256(), Sha256.ofFile(d.getValue()));
         }
     }
 

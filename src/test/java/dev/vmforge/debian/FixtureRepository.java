@@ -1,5 +1,7 @@
 package dev.vmforge.debian;
 
+import dev.vmforge.Sha256;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -149,7 +151,7 @@ final class FixtureRepository {
             Files.write(file, deb);
             index.append(control(p)).append("Filename: ").append(filename).append('\n')
                     .append("Size: ").append(deb.length).append('\n')
-                    .append("SHA256: ").append(Sha256.of(deb)).append('\n')
+                    .append("SHA256: ").append(Sha256.hex(deb)).append('\n')
                     .append("Description: fixture package\n multi-line description\n .\n done\n\n");
         }
         Path dists = root.resolve("dists").resolve(SUITE);
@@ -170,7 +172,7 @@ final class FixtureRepository {
         String release = "Origin: Fixture\nLabel: Fixture\nSuite: " + releaseSuite + "\nCodename: fixture\n"
                 + "Date: " + fmt.format(date) + "\nValid-Until: " + fmt.format(validUntil) + "\n"
                 + "Architectures: amd64\nComponents: main\nDescription: test fixture\nSHA256:\n"
-                + " " + Sha256.of(xzBytes) + " " + xzBytes.length + " main/binary-amd64/Packages.xz\n";
+                + " " + Sha256.hex(xzBytes) + " " + xzBytes.length + " main/binary-amd64/Packages.xz\n";
         Files.writeString(dists.resolve("Release"), release);
         Files.writeString(dists.resolve("InRelease"), clearSign(release, signer));
     }

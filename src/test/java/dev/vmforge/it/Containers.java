@@ -14,13 +14,18 @@ public final class Containers {
     private Containers() {
     }
 
-    /** What {@code podman load} said and what the container printed, up to the marker or the time limit. */
+    /** What {@code podman load} (or pull) said and what the container printed, up to the marker or the time limit. */
     public record Run(String loadOutput, String logs) {
     }
 
     public static Run loadAndRun(Path archive, String image, String marker, int timeoutSeconds)
             throws IOException, InterruptedException {
         String loaded = podman(true, "load", "-i", archive.toString());
+        return run(image, loaded, marker, timeoutSeconds);
+    }
+
+    private static Run run(String image, String loaded, String marker, int timeoutSeconds)
+            throws IOException, InterruptedException {
         String name = "vmforge-it-" + image.replaceAll("[^a-zA-Z0-9]", "-");
         podman(false, "rm", "-f", name);
         podman(true, "run", "-d", "--runtime", "runc", "--name", name, image);
@@ -36,6 +41,16 @@ public final class Containers {
             podman(false, "rmi", "-f", image);
         }
         return new Run(loaded, logs);
+    }
+
+    /** Pulls {@code image} with podman ({@code pullOptions} such as --creds) and runs it until {@code marker}. */
+    public static Run pullAndRun(String image, List<String> pullOptions, String marker, int timeoutSeconds)
+            throws IOException, InterruptedException {
+        List<String> pull = new java.util.ArrayList<>(List.of("pull"));
+        pull.addAll(pullOptions);
+        pull.add(image);
+        String pulled = podman(true, pull.toArray(String[]::new));
+        return run(image, pulled, marker, timeoutSeconds);
     }
 
     private static String podman(boolean mustSucceed, String... args) throws IOException, InterruptedException {

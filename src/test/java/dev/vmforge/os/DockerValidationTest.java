@@ -119,4 +119,20 @@ class DockerValidationTest {
         assertEquals(Map.of("org.opencontainers.image.title", "demo"), docker.labels());
         assertEquals(Map.of("LANG", "C.UTF-8"), docker.environment());
     }
+
+    private DockerPushSpec readPush() {
+        return new ConfigurationReader(new ProjectContext(base, "demo", "1.0", "x", "pom")).readDockerPush(c);
+    }
+
+    @Test
+    void pushTagsAreCheckedAndRepeatsMerged() {
+        assertEquals(new DockerPushSpec(List.of(), false), readPush());
+        c.tags = Arrays.asList("latest", "1.0", "latest");
+        c.allowInsecureRegistries = true;
+        assertEquals(new DockerPushSpec(List.of("latest", "1.0"), true), readPush());
+        c.tags = Arrays.asList("latest", "team/app:2");
+        assertInvalid("docker/tags/tag[2]", "a tag, not a whole name", this::readPush);
+        c.tags = Arrays.asList((String) null);
+        assertInvalid("docker/tags/tag[1]", "write a tag such as latest", this::readPush);
+    }
 }

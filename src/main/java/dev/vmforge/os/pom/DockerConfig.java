@@ -13,4 +13,7 @@ public class DockerConfig {
     public List<String> ports = new ArrayList<>();
     public Map<String, String> environment = new LinkedHashMap<>();
     public Map<String, String> labels = new LinkedHashMap<>();
+    /** More tags that vm:push-docker-image pushes the image under. */
+    public List<String> tags = new ArrayList<>();
+    public Boolean allowInsecureRegistries;
 }
