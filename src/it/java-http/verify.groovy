@@ -44,4 +44,19 @@ File script = new File(basedir, "target/vm/run-vm.sh")
 File scriptConsole = new File(basedir, "target/run-vm-console.log")
 String served = RunVmScripts.fetch(script, "http://127.0.0.1:${scriptPort}/", scriptConsole, 300)
 assert served != null && served.startsWith("Hello from java-http"): "run-vm.sh: no answer on ${scriptPort}:\n${scriptConsole.text}"
+
+// --- a change of <jvmArguments> only: the application partition is rebuilt, the system image is not (no VM)
+String imageBefore = dev.vmforge.Sha256.ofFile(image.toPath())
+String plugin = "dev.vmforge:vm-maven-plugin:" + new File(basedir, "pom.xml").text.find(/vm-maven-plugin<\/artifactId>\s*<version>([^<]+)/) { all, v -> v }
+// -llr: the ITs' local repository recorded its artifacts as coming from the settings' file repository
+def mvn = ["mvn", "-B", "-o", "-llr", "-Dmaven.repo.local=" + localRepositoryPath, "-Dapp.heap=-Xmx160m",
+           "package", plugin + ":build-image"].execute(null, basedir)
+def out = new StringBuilder()
+mvn.waitForProcessOutput(out, out)
+assert mvn.exitValue() == 0: "the rebuild failed:\n${out}"
+assert out.find(/System disk image\s+up to date/): "the system image was built again:\n${out}"
+assert !out.contains("builder VM '"): "a builder VM started for a JVM argument:\n${out}"
+assert out.find(/Application partition\s+[0-9.]+ (KiB|MiB) of [0-9]+ MiB/): "the partition was not rebuilt:\n${out}"
+assert dev.vmforge.Sha256.ofFile(image.toPath()) != imageBefore: "the image did not change"
+println "[verify] -Xmx160m: " + out.readLines().findAll { it.contains("System disk image") || it.contains("Application partition") || it.contains("Disk image ") }.join(" / ")
 return true

@@ -3,6 +3,7 @@ package dev.vmforge.debian;
 import dev.vmforge.fs.HostFiles;
 
 import dev.vmforge.BuildException;
+import dev.vmforge.fs.DiskSpace;
 import dev.vmforge.BuildLog;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -123,6 +124,10 @@ final class DebDownloader {
             }
         } finally {
             stop(pool);
+        }
+        if (failures.stream().anyMatch(f -> f != null && f.contains("No space left on device"))) {
+            throw DiskSpace.explain(new IOException("No space left on device"), debsDir,
+                    missing.size() + " downloaded package(s)");
         }
         if (!failures.isEmpty()) {
             throw new BuildException("Cannot download " + failures.size() + " package(s):\n  " + String.join("\n  ", failures)

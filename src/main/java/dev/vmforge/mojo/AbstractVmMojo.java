@@ -68,6 +68,13 @@ abstract class AbstractVmMojo extends AbstractMojo {
     @Parameter(property = "vm.timeout", defaultValue = "900")
     protected int timeout;
 
+    /**
+     * Seconds a builder VM may print nothing before it is taken as hung and stopped (with its log), well before
+     * {@code vm.timeout}; raise it for steps that are silent and slow on your machine.
+     */
+    @Parameter(property = "vm.hangTimeout", defaultValue = "300")
+    protected int hangTimeout;
+
     /** Overrides the accelerator of the vm block: auto | kvm | hvf | whpx | tcg. */
     @Parameter(property = "vm.accelerator")
     protected String accelerator;
@@ -154,7 +161,7 @@ abstract class AbstractVmMojo extends AbstractMojo {
                 session.isOffline(),
                 timestampSeconds(),
                 Optional.ofNullable(qemu).map(File::toPath),
-                Duration.ofSeconds(timeout),
+                Duration.ofSeconds(timeout), Duration.ofSeconds(hangTimeout),
                 vmConfig.accelerator == null ? "auto" : vmConfig.accelerator,
                 verify,
                 applicationFiles(),

@@ -18,13 +18,14 @@ import java.util.Optional;
  * @param outputTimestamp  seconds since the epoch for every file time and image date (reproducibility)
  * @param qemu             {@code <qemu>}: a binary or directory, else found on PATH
  * @param vmTimeout        time limit of each builder VM run
+ * @param hangTimeout      a builder VM that prints nothing for this long is taken as hung
  * @param accelerator      auto | kvm | hvf | whpx | tcg
  * @param verifyStore      check every store entry used against its manifest's SHA-256, not only those read to
  *                         build another output ({@code -Dvm.verify=true})
  * @param application      the project's jar and runtime dependencies, when the project has one
  */
 public record BuildContext(Path projectDirectory, Path targetDirectory, String finalName, Path cacheDirectory,
-                           boolean offline, long outputTimestamp, Optional<Path> qemu, Duration vmTimeout,
+                           boolean offline, long outputTimestamp, Optional<Path> qemu, Duration vmTimeout, Duration hangTimeout,
                            String accelerator, boolean verifyStore, Optional<ApplicationFiles> application,
                            BuildLog log) {
 

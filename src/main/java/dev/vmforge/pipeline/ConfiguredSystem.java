@@ -4,6 +4,7 @@ import dev.vmforge.BuildException;
 import dev.vmforge.configure.ConfigureFailure;
 import dev.vmforge.configure.ConfigureScript;
 import dev.vmforge.debian.ResolvedClosure;
+import dev.vmforge.fs.DiskSpace;
 import dev.vmforge.fs.DpkgDatabase;
 import dev.vmforge.fs.FileTree;
 import dev.vmforge.fs.TarReader;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The system's packages (all but the kernel) unpacked, then configured by dpkg inside the builder VM when any of
@@ -38,6 +40,8 @@ import java.util.List;
 record ConfiguredSystem(ResolvedClosure packages, BuilderEnvironment builder, long time, Tools tools)
         implements Derivation<Path> {
     static final String OUTPUT = "system.tar";
+    /** dpkg's line as it configures a package: one unit of the step's progress. */
+    private static final Pattern DPKG_SETTING_UP = Pattern.compile("^Setting up ([^ ]+) \\(");
     private static final long MIB = 1024 * 1024;
 
     @Override
@@ -82,8 +86,10 @@ record ConfiguredSystem(ResolvedClosure packages, BuilderEnvironment builder, lo
             Path input = scratch.path().resolve("configure-input.tar");
             writeTar(tree, input);
             long treeMiB = Files.size(input) / MIB + 1;
+            DiskSpace.require(out, treeMiB * 5 / 4 * MIB, "the configured system");
+            Path logFile = tools.logFile("configure-" + realizer.key(this).shortHex());
             BuilderVmResult run = tools.builderVm().get().run(request(boot, ConfigureScript.preinstOrder(unpacked),
-                    treeMiB, input, tar, scratch.path(), tools.logFile("configure-" + realizer.key(this).shortHex())));
+                    unpacked.size(), treeMiB, input, tar, scratch.path(), logFile));
             String result = readResult(run.xchgDirectory());
             if (!result.equals("ok")) {
                 Path output = run.xchgDirectory().resolve(ConfigureScript.OUTPUT_FILE);
@@ -114,8 +120,8 @@ record ConfiguredSystem(ResolvedClosure packages, BuilderEnvironment builder, lo
      * The root goes onto a tmpfs (memory is cheap for a short-lived VM, and a tmpfs needs no mkfs); the VM gets
      * that plus room for dpkg and the scripts (a JRE's postinst runs java). The output disk holds the tar.
      */
-    BuilderVmRequest request(BuilderEnvironment.BootFiles boot, List<ConfigureScript.Preinst> preinst, long treeMiB,
-                             Path input, Path output, Path work, Path logFile) {
+    BuilderVmRequest request(BuilderEnvironment.BootFiles boot, List<ConfigureScript.Preinst> preinst, int packages,
+                             long treeMiB, Path input, Path output, Path work, Path logFile) {
         long tmpfsMiB = treeMiB * 3 / 2 + 128;
         int memoryMiB = (int) Math.max(1024, tmpfsMiB + 768);
         long outputBytes = (treeMiB * 5 / 4 + 64) * MIB;
@@ -123,7 +129,9 @@ record ConfiguredSystem(ResolvedClosure packages, BuilderEnvironment builder, lo
                 .inputDisk(input)
                 .outputDisk(output, DiskFormat.RAW, outputBytes)
                 .memoryMiB(memoryMiB)
+                .progress(DPKG_SETTING_UP, packages)
                 .timeLimit(tools.context().vmTimeout())
+                .silenceLimit(tools.context().hangTimeout())
                 .logFile(logFile)
                 .workDirectory(work)
                 .build();

@@ -1,6 +1,7 @@
 package dev.vmforge.pipeline;
 
 import dev.vmforge.BuildLog;
+import dev.vmforge.fs.DiskSpace;
 import dev.vmforge.fs.HostFiles;
 
 import java.io.IOException;
@@ -23,10 +24,14 @@ final class Scratch implements AutoCloseable {
         this.path = path;
     }
 
-    static Scratch create(BuildContext context, String step) throws IOException {
+    static Scratch create(BuildContext context, String step) {
         Path path = root(context).resolve(step + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet());
-        HostFiles.deleteRecursively(path);
-        Files.createDirectories(path);
+        try {
+            HostFiles.deleteRecursively(path);
+            Files.createDirectories(path);
+        } catch (IOException e) {
+            throw DiskSpace.explain(e, path.getParent(), "the work folder of " + step);
+        }
         return new Scratch(path);
     }
 

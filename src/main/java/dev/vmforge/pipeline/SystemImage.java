@@ -1,5 +1,6 @@
 package dev.vmforge.pipeline;
 
+import dev.vmforge.fs.DiskSpace;
 import dev.vmforge.image.DiskImagePlan;
 import dev.vmforge.image.ImageIds;
 import dev.vmforge.os.ImageSpec;
@@ -87,12 +88,15 @@ record SystemImage(RootFileSystem rootfs, BuilderEnvironment builder, ImageSpec 
         BuilderEnvironment.BootFiles boot = realizer.input(builder);
         DiskFormat format = format(spec);
         Path disk = out.resolve(fileName(spec));
+        // the image holds about what the tar holds (sparse or qcow2: free blocks take no room)
+        DiskSpace.require(out.getParent(), Files.size(files.tar()) + (32L << 20), "the system image");
         try (Scratch scratch = Scratch.create(tools.context(), "build-image")) {
             BuilderVmRequest request = BuilderVmRequest.builder("build-image", boot.kernel(), boot.initrd(),
                             plan.script().text())
                     .inputDisk(files.tar())
                     .outputDisk(disk, format, plan.size().diskBytes())
                     .timeLimit(tools.context().vmTimeout())
+                    .silenceLimit(tools.context().hangTimeout())
                     .logFile(tools.logFile("build-image-" + realizer.key(this).shortHex()))
                     .workDirectory(scratch.path())
                     .build();

@@ -3,6 +3,7 @@ package dev.vmforge.store;
 import dev.vmforge.BuildException;
 import dev.vmforge.BuildLog;
 import dev.vmforge.Step;
+import dev.vmforge.fs.DiskSpace;
 import dev.vmforge.fs.HostFiles;
 
 import java.io.IOException;
@@ -97,7 +98,8 @@ public final class Realizer {
                 published.write(key, file);
                 step.outcome(outcome);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+                throw DiskSpace.explain(new IOException("cannot write " + target + ": " + e.getMessage(), e),
+                        target.toAbsolutePath().getParent(), "writing " + target.getFileName());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new BuildException("interrupted while writing " + target, e);
@@ -112,11 +114,18 @@ public final class Realizer {
         DerivationKey key = key(derivation);
         Store store = derivation.location() == Derivation.Location.SHARED ? shared : project;
         Path entry = store.pathOf(key, derivation.name());
+        Manifest.Check done;
         synchronized (this) {
-            Manifest.Check done = checked.get(key);
+            done = checked.get(key);
             if (done != null && (done == Manifest.Check.CONTENTS || check == Manifest.Check.SIZES)) {
                 return entry; // realized earlier in this goal, and checked as thoroughly
             }
+        }
+        if (done != null && store.find(key, derivation.name(), check).isPresent()) {
+            synchronized (this) {
+                checked.put(key, check); // realized earlier in this goal (and logged); now read byte for byte
+            }
+            return entry;
         }
         try (Step step = Step.start(log, derivation.title())) {
             Optional<Path> found = store.find(key, derivation.name(), check);

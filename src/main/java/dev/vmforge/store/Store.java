@@ -2,6 +2,7 @@ package dev.vmforge.store;
 
 import dev.vmforge.BuildException;
 import dev.vmforge.BuildLog;
+import dev.vmforge.fs.DiskSpace;
 import dev.vmforge.fs.HostFiles;
 
 import java.io.IOException;
@@ -80,7 +81,7 @@ public final class Store {
     Path build(DerivationKey key, String name, Manifest.Check check, Builder builder) {
         removeStaleEntries();
         Path entry = pathOf(key, name);
-        return withLock(key, () -> {
+        return withLock(key, entry.getFileName().toString(), () -> {
             if (Files.exists(entry)) {
                 Optional<String> problem = Manifest.problem(entry, key, check);
                 if (problem.isEmpty()) {
@@ -120,6 +121,10 @@ public final class Store {
     }
 
     private <T> T withLock(DerivationKey key, Locked<T> action) {
+        return withLock(key, key.shortHex(), action);
+    }
+
+    private <T> T withLock(DerivationKey key, String entryName, Locked<T> action) {
         try {
             Files.createDirectories(root.resolve(".locks"));
             Path lockFile = root.resolve(".locks").resolve(key.shortHex() + ".lock");
@@ -132,7 +137,8 @@ public final class Store {
                 jvmLock.unlock();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("store " + root + ": " + e.getMessage(), e);
+            throw DiskSpace.explain(new IOException("store " + root + ": " + e.getMessage(), e), root,
+                    "the store entry " + entryName);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BuildException("interrupted while building into " + root, e);

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.LongConsumer;
+import java.util.function.LongPredicate;
 
 /**
  * Runs one external process (QEMU) with a time limit, handing each line of its combined stdout/stderr to a
@@ -17,8 +17,13 @@ import java.util.function.LongConsumer;
  * the kernel on a broken hypervisor must not hang the build.
  */
 final class BoundedProcess {
-    /** How the run ended. */
-    record Outcome(boolean timedOut, int exitStatus, Duration wallTime) {
+    /**
+     * How the run ended.
+     *
+     * @param timedOut stopped at the time limit
+     * @param stopped  stopped because the tick said so (e.g. a guest silent for too long)
+     */
+    record Outcome(boolean timedOut, boolean stopped, int exitStatus, Duration wallTime) {
     }
 
     private static final Duration KILL_GRACE = Duration.ofSeconds(3);
@@ -28,10 +33,10 @@ final class BoundedProcess {
 
     /**
      * @param tick called about every {@code tickInterval} while the process runs, with the elapsed milliseconds
-     *             (progress lines); may be null
+     *             (progress lines); returns false to stop the process; may be null
      */
     static Outcome run(List<String> command, Path workingDirectory, Duration timeLimit, Consumer<String> lines,
-                       Duration tickInterval, LongConsumer tick) throws IOException {
+                       Duration tickInterval, LongPredicate tick) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         if (workingDirectory != null) {
             builder.directory(workingDirectory.toFile());
@@ -48,8 +53,9 @@ final class BoundedProcess {
         long tickNanos = tick == null || tickInterval == null ? Long.MAX_VALUE : tickInterval.toNanos();
         long nextTickElapsed = tickNanos;
         boolean finished = false;
+        boolean stopped = false;
         try {
-            while (!finished) {
+            while (!finished && !stopped) {
                 long elapsed = System.nanoTime() - start;
                 if (elapsed >= limitNanos) {
                     break;
@@ -58,7 +64,7 @@ final class BoundedProcess {
                 finished = process.waitFor(Math.max(1_000_000L, wait), TimeUnit.NANOSECONDS);
                 elapsed = System.nanoTime() - start;
                 if (!finished && elapsed >= nextTickElapsed && elapsed < limitNanos) {
-                    tick.accept(Duration.ofNanos(elapsed).toMillis());
+                    stopped = !tick.test(Duration.ofNanos(elapsed).toMillis());
                     nextTickElapsed += tickNanos;
                 }
             }
@@ -73,7 +79,7 @@ final class BoundedProcess {
         joinQuietly(reader);
         Duration wall = Duration.ofNanos(System.nanoTime() - start);
         int status = process.isAlive() ? -1 : process.exitValue();
-        return new Outcome(!finished, status, wall);
+        return new Outcome(!finished && !stopped, stopped, status, wall);
     }
 
     private static void pump(Process process, Consumer<String> lines) {

@@ -2,6 +2,7 @@ package dev.vmforge.vm;
 
 import dev.vmforge.BuildException;
 import dev.vmforge.BuildLog;
+import dev.vmforge.fs.DiskSpace;
 import dev.vmforge.fs.HostFiles;
 
 import java.io.BufferedWriter;
@@ -84,13 +85,18 @@ public final class BuilderVm {
         log.info("builder VM '" + step + "': starting (" + accelerator.qemuName() + ", log " + request.logFile() + ")");
         log.debug("builder VM '" + step + "': " + command.toShellLine());
 
-        ConsoleRecorder console = new ConsoleRecorder(request.logFile(), step);
+        ConsoleRecorder console = new ConsoleRecorder(request.logFile(), step, request.progress());
         BoundedProcess.Outcome outcome;
         try {
             console.open(command.toShellLine());
             outcome = BoundedProcess.run(command.arguments(), work, request.timeLimit(), console::accept,
-                    progressInterval, elapsedMillis ->
-                            log.info("builder VM '" + step + "': " + elapsedMillis / 1000 + " s..."));
+                    progressInterval, elapsedMillis -> {
+                        if (console.silence().compareTo(request.silenceLimit()) >= 0) {
+                            return false; // hung: stopped now, reported below
+                        }
+                        log.info("builder VM '" + step + "': " + elapsedMillis / 1000 + " s" + console.doing());
+                        return true;
+                    });
         } catch (IOException e) {
             throw new BuildException("could not start QEMU (" + qemu.systemEmulator() + ") for builder VM step '"
                     + step + "': " + e.getMessage(), e);
@@ -99,6 +105,16 @@ public final class BuilderVm {
         }
 
         Path logFile = request.logFile();
+        if (outcome.timedOut() || outcome.stopped() || outcome.exitStatus() != 0) {
+            requireSpaceLeft(request, step); // a full host disk fails the guest's writes: say so, not "step failed"
+        }
+        if (outcome.stopped()) {
+            deleteQuietly(initrd, xchgOut);
+            throw new BuildException("builder VM step '" + step + "' printed nothing for "
+                    + request.silenceLimit().toSeconds() + " s" + console.doing() + ": it is taken as hung and was"
+                    + " stopped (if it is only slow, raise -Dvm.hangTimeout); serial log: " + logFile
+                    + lastLines(console));
+        }
         if (outcome.timedOut()) {
             deleteQuietly(initrd, xchgOut);
             throw new BuildException("builder VM step '" + step + "' exceeded its time limit of "
@@ -115,6 +131,7 @@ public final class BuilderVm {
         }
         int status = readExitStatus(exitStatusFile, step);
         if (status != 0) {
+            requireSpaceLeft(request, step);
             throw new BuildException("step '" + step + "' failed with exit status " + status + "; full log: "
                     + logFile + lastLines(console));
         }
@@ -122,6 +139,17 @@ public final class BuilderVm {
                 + " s");
         return new BuilderVmResult(step, outcome.wallTime(), console.phases(), xchg, logFile,
                 request.outputDisk() == null ? null : request.outputDisk().file());
+    }
+
+    /** Fails naming the disk when the output disk's or the work folder's file system is (nearly) full. */
+    private static void requireSpaceLeft(BuilderVmRequest request, String step) {
+        List<Path> directories = new ArrayList<>(List.of(request.workDirectory()));
+        if (request.outputDisk() != null) {
+            directories.add(request.outputDisk().file().toAbsolutePath().getParent());
+        }
+        for (Path directory : directories) {
+            DiskSpace.requireNotFull(directory, "builder VM step '" + step + "'");
+        }
     }
 
     /**
@@ -236,11 +264,32 @@ public final class BuilderVm {
         private final Deque<String> tail = new ArrayDeque<>();
         private final List<BuilderVmResult.PhaseMarker> phases = new ArrayList<>();
         private final long start = System.nanoTime();
+        private final BuilderVmRequest.Progress progress;
+        private long lastLine = System.nanoTime();
+        private int done;
+        private String unit;
         private BufferedWriter writer;
 
-        ConsoleRecorder(Path file, String step) {
+        ConsoleRecorder(Path file, String step, BuilderVmRequest.Progress progress) {
             this.file = file;
             this.step = step;
+            this.progress = progress;
+        }
+
+        /** How long the guest has printed nothing. */
+        synchronized Duration silence() {
+            return Duration.ofNanos(System.nanoTime() - lastLine);
+        }
+
+        /**
+         * What the guest is doing, for progress lines: the units done ({@code , 57/114 ca-certificates}), else the
+         * last phase it announced ({@code , grub-install-bios}).
+         */
+        synchronized String doing() {
+            if (progress != null && unit != null) {
+                return ", " + done + "/" + progress.total() + " " + unit;
+            }
+            return phases.isEmpty() ? "" : ", " + phases.get(phases.size() - 1).name();
         }
 
         void open(String commandLine) throws IOException {
@@ -252,7 +301,15 @@ public final class BuilderVm {
         }
 
         synchronized void accept(String line) {
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            lastLine = System.nanoTime();
+            Duration elapsed = Duration.ofNanos(lastLine - start);
+            if (progress != null) {
+                Matcher unitDone = progress.line().matcher(line);
+                if (unitDone.find()) {
+                    done++;
+                    unit = unitDone.group(1);
+                }
+            }
             tail.addLast(line);
             if (tail.size() > TAIL_LINES) {
                 tail.removeFirst();

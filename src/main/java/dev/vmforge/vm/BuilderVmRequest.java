@@ -27,10 +27,13 @@ import java.util.regex.Pattern;
  * @param outputDisk      created empty with qemu-img before the run, or null
  * @param logFile         the serial console log, e.g. {@code target/vm/logs/STEP.log}
  * @param workDirectory   where the fresh exchange folder {@code STEP.xchg} is made, e.g. {@code target/vm/work}
+ * @param silenceLimit    a guest that prints nothing for this long is taken as hung and stopped
+ * @param progress        how to count the step's progress in its console lines, or null
  */
 public record BuilderVmRequest(String stepName, Path kernel, Path initrd, String script, Map<String, Path> xchgFiles,
                                List<Path> inputDisks, OutputDisk outputDisk, Duration timeLimit, Path logFile,
-                               Path workDirectory, List<String> extraKernelArguments, int memoryMiB, int cpus) {
+                               Path workDirectory, List<String> extraKernelArguments, int memoryMiB, int cpus,
+                               Duration silenceLimit, Progress progress) {
     private static final Pattern STEP_NAME = Pattern.compile("[A-Za-z0-9._-]+");
 
     /** The disk the step writes (usually the image). */
@@ -44,8 +47,19 @@ public record BuilderVmRequest(String stepName, Path kernel, Path initrd, String
         }
     }
 
+    /**
+     * Console lines that each finish one of {@code total} units of work, e.g. dpkg's {@code Setting up NAME (...)};
+     * group 1 of {@code line} names the unit in progress lines ({@code configure: 57/114 ca-certificates}).
+     */
+    public record Progress(Pattern line, int total) {
+        public Progress {
+            Objects.requireNonNull(line, "line");
+        }
+    }
+
     public BuilderVmRequest {
         Objects.requireNonNull(stepName, "stepName");
+        Objects.requireNonNull(silenceLimit, "silenceLimit");
         if (!STEP_NAME.matcher(stepName).matches()) {
             throw new IllegalArgumentException("step name must be letters, digits, '.', '_' or '-': " + stepName);
         }
@@ -83,6 +97,8 @@ public record BuilderVmRequest(String stepName, Path kernel, Path initrd, String
         private final List<String> extraKernelArguments = new ArrayList<>();
         private int memoryMiB = 1024;
         private int cpus = 1;
+        private Duration silenceLimit = Duration.ofMinutes(5);
+        private Progress progress;
 
         private Builder(String stepName, Path kernel, Path initrd, String script) {
             this.stepName = stepName;
@@ -137,9 +153,20 @@ public record BuilderVmRequest(String stepName, Path kernel, Path initrd, String
             return this;
         }
 
+        /** A guest silent for this long is hung (default 5 minutes). */
+        public Builder silenceLimit(Duration limit) {
+            silenceLimit = limit;
+            return this;
+        }
+
+        public Builder progress(Pattern line, int total) {
+            progress = new Progress(line, total);
+            return this;
+        }
+
         public BuilderVmRequest build() {
             return new BuilderVmRequest(stepName, kernel, initrd, script, xchgFiles, inputDisks, outputDisk, timeLimit,
-                    logFile, workDirectory, extraKernelArguments, memoryMiB, cpus);
+                    logFile, workDirectory, extraKernelArguments, memoryMiB, cpus, silenceLimit, progress);
         }
     }
 }

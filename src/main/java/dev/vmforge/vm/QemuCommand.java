@@ -220,6 +220,10 @@ public final class QemuCommand {
             }
             if (drive.readOnly()) {
                 option.append(",readonly=on");
+            } else {
+                // a full host disk: by default QEMU pauses the guest (it would wait out the time limit);
+                // reported, the guest's write fails and its program stops at once
+                option.append(",werror=report,rerror=report");
             }
             if (drive.snapshot()) {
                 option.append(",snapshot=on");

@@ -27,24 +27,30 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root
 result=ok
 : > $OUT
 
+# logged COMMAND...: runs it with its output on the console (the host shows progress from it) and in $OUT;
+# its exit status goes through a file, as a pipeline's status is tee's
+logged() {
+    { "$@"; echo $? > /tmp/logged-status; } 2>&1 | tee -a $OUT
+    return "$(cat /tmp/logged-status)"
+}
+
 # run_preinst INFO-NAME PACKAGE ARCHITECTURE
 run_preinst() {
     [ "$result" = ok ] || return 0
-    echo "vmforge: running preinst install of $2" >> $OUT
-    DPKG_MAINTSCRIPT_PACKAGE=$2 DPKG_MAINTSCRIPT_NAME=preinst DPKG_MAINTSCRIPT_ARCH=$3 DPKG_ROOT="" \
-        chroot $ROOT "/var/lib/dpkg/info/$1.preinst" install >> $OUT 2>&1 || result="failed preinst $2"
+    echo "vmforge: running preinst install of $2" | tee -a $OUT
+    logged env DPKG_MAINTSCRIPT_PACKAGE="$2" DPKG_MAINTSCRIPT_NAME=preinst DPKG_MAINTSCRIPT_ARCH="$3" DPKG_ROOT="" \
+        chroot $ROOT "/var/lib/dpkg/info/$1.preinst" install || result="failed preinst $2"
 }
 @PREINSTS@
 build-step preinst
 
 if [ "$result" = ok ]; then
-    chroot $ROOT /usr/bin/dpkg --configure -a >> $OUT 2>&1 || result='failed dpkg'
+    logged chroot $ROOT /usr/bin/dpkg --configure -a || result='failed dpkg'
 fi
 build-step dpkg-configure
 if [ "$result" = ok ] && chroot $ROOT /bin/sh -c 'command -v ldconfig' >/dev/null 2>&1; then
-    chroot $ROOT ldconfig >> $OUT 2>&1
+    logged chroot $ROOT ldconfig
 fi
-cat $OUT
 rm -f $ROOT/usr/sbin/policy-rc.d $ROOT/var/cache/debconf/*-old $ROOT/var/lib/dpkg/*-old
 rm -rf $ROOT/tmp/* $ROOT/var/tmp/*
 umount $ROOT/dev; umount $ROOT/sys; umount $ROOT/proc

@@ -51,7 +51,7 @@ public final class ImageBenchmark {
                                 BuildLog log) {
         long start = System.nanoTime();
         new Engine(new BuildContext(project, project.resolve("target"), "hello-1.0", cache, false, 1, Optional.empty(),
-                Duration.ofMinutes(10), "auto", false, Optional.empty(), log)).buildImage(os, image);
+                Duration.ofMinutes(10), Duration.ofMinutes(5), "auto", false, Optional.empty(), log)).buildImage(os, image);
         return (System.nanoTime() - start) / 1e9;
     }
 

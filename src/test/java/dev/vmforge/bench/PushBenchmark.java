@@ -155,7 +155,7 @@ public final class PushBenchmark {
         OperatingSystem system = reader.readOperatingSystem(os);
         DockerSpec spec = reader.readDocker(docker);
         BuildContext context = new BuildContext(project, project.resolve("target"), "java-http-1.0.0", cache, false,
-                1_767_225_600L, Optional.empty(), Duration.ofMinutes(15), "auto", false,
+                1_767_225_600L, Optional.empty(), Duration.ofMinutes(15), Duration.ofMinutes(5), "auto", false,
                 Optional.of(new BuildContext.ApplicationFiles(jar, List.of(), Optional.empty())), BuildLog.console());
         Path tarball = new Engine(context).buildDockerImage(system, spec);
         Files.copy(tarball, copy, StandardCopyOption.REPLACE_EXISTING);

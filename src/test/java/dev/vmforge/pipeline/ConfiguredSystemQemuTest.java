@@ -42,8 +42,7 @@ class ConfiguredSystemQemuTest {
     @TempDir
     Path dir;
 
-    private static final Path CACHE = Path.of(System.getProperty("vm.cacheDirectory",
-            System.getProperty("user.home") + "/.cache/vm-maven-plugin"));
+    private static final Path CACHE = HelloSystem.sharedCache();
 
     @Test
     void aFailingPostinstNamesThePackageAndShowsItsOutput() throws Exception {
@@ -96,7 +95,7 @@ class ConfiguredSystemQemuTest {
                     "bookworm", List.of("main"), "amd64", null));
             essential = archive.resolve(new ResolveRequest(sources, List.of(), null, Base.ESSENTIAL, false));
             BuildContext context = new BuildContext(dir, dir.resolve("target"), "test", CACHE, false, time,
-                    Optional.empty(), Duration.ofMinutes(10), "tcg", false, Optional.empty(), log);
+                    Optional.empty(), Duration.ofMinutes(10), Duration.ofMinutes(5), "tcg", false, Optional.empty(), log);
             tools = new Tools(context, new PackageFiles(archive, log),
                     () -> new BuilderVm(QemuInstallation.locate(null), Accelerator.TCG, log), () -> null);
             builder = new BuilderEnvironment(archive.resolve(new ResolveRequest(sources, BuilderInitramfs.PACKAGES,

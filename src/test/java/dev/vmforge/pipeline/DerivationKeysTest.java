@@ -220,7 +220,7 @@ class DerivationKeysTest {
         Realizer realizer = new Realizer(new Store(stores.resolve("shared"), BuildLog.silent()),
                 new Store(stores.resolve("project"), BuildLog.silent()), BuildLog.silent(), false);
         BuildContext context = new BuildContext(dir, dir.resolve("target"), "demo-1", dir.resolve("cache"), true,
-                s.time(), Optional.empty(), Duration.ofMinutes(1), "tcg", false, Optional.empty(), BuildLog.silent());
+                s.time(), Optional.empty(), Duration.ofMinutes(1), Duration.ofMinutes(5), "tcg", false, Optional.empty(), BuildLog.silent());
         Tools tools = new Tools(context, null, () -> {
             throw new AssertionError("no builder VM may start to compute keys");
         }, () -> {

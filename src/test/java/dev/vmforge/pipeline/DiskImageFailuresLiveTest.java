@@ -31,13 +31,10 @@ class DiskImageFailuresLiveTest {
     @TempDir
     Path project;
 
-    private static Path sharedCache() {
-        return Path.of(System.getProperty("vm.cacheDirectory", System.getProperty("user.home") + "/.cache/vm-maven-plugin"));
-    }
 
     private BuildContext context(Optional<Path> qemu, Duration timeout) {
-        return new BuildContext(project, project.resolve("target"), "hello-1.0", sharedCache(), false, 1, qemu, timeout,
-                "tcg", false, Optional.empty(), BuildLog.silent());
+        return new BuildContext(project, project.resolve("target"), "hello-1.0", HelloSystem.sharedCache(), false, 1,
+                qemu, timeout, Duration.ofMinutes(5), "tcg", false, Optional.empty(), BuildLog.silent());
     }
 
     private Path build(BuildContext context, ImageSpec image) {

@@ -26,7 +26,7 @@ class DockerImagePushTest {
     @Test
     void offlineModeRefusesToPushBeforeBuildingAnything() {
         BuildContext offline = new BuildContext(project, project.resolve("target"), "hello-1.0",
-                project.resolve("cache"), true, 1, Optional.empty(), Duration.ofMinutes(1), "auto", false, Optional.empty(),
+                project.resolve("cache"), true, 1, Optional.empty(), Duration.ofMinutes(1), Duration.ofMinutes(5), "auto", false, Optional.empty(),
                 BuildLog.silent());
         DockerSpec docker = new DockerSpec("registry.example.com:5000/team/hello:1.0", DockerSpec.Format.DOCKER,
                 List.of(), List.of(), Map.of(), Map.of());

@@ -39,8 +39,14 @@ public final class HelloSystem {
         return reader(projectDirectory).readOperatingSystem(config());
     }
 
+    /** The download and store cache the live tests and ITs share (so each package is fetched once per machine). */
+    public static Path sharedCache() {
+        return Path.of(System.getProperty("vm.cacheDirectory",
+                System.getProperty("user.home") + "/.cache/vm-maven-plugin"));
+    }
+
     public static BuildContext context(Path projectDirectory, Path cacheDirectory) {
         return new BuildContext(projectDirectory, projectDirectory.resolve("target"), "hello-1.0", cacheDirectory,
-                false, 1, Optional.empty(), Duration.ofMinutes(10), "auto", false, Optional.empty(), BuildLog.console());
+                false, 1, Optional.empty(), Duration.ofMinutes(10), Duration.ofMinutes(5), "auto", false, Optional.empty(), BuildLog.console());
     }
 }

@@ -70,7 +70,7 @@ class StoreDamageLiveTest {
             @Override public boolean isDebugEnabled() { return false; }
         };
         BuildContext context = new BuildContext(project, project.resolve("target"), "hello-1.0", cache, false, 1,
-                Optional.empty(), Duration.ofMinutes(10), "auto", false, Optional.empty(), log);
+                Optional.empty(), Duration.ofMinutes(10), Duration.ofMinutes(5), "auto", false, Optional.empty(), log);
         return new Engine(context).buildDockerImage(HelloSystem.operatingSystem(project),
                 HelloSystem.reader(project).readDocker(null));
     }

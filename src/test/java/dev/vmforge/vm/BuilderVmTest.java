@@ -168,9 +168,40 @@ class BuilderVmTest {
         new BuilderVm(qemu, Accelerator.TCG, log, Duration.ofMillis(300)).run(request("slow", "true\n").build());
         assertTrue(log.infos.get(0).startsWith("builder VM 'slow': starting (tcg"), log.infos.toString());
         assertTrue(log.infos.get(log.infos.size() - 1).startsWith("builder VM 'slow': done in"), log.infos.toString());
-        long progressLines = log.infos.stream().filter(line -> line.matches("builder VM 'slow': \\d+ s\\.\\.\\.")).count();
+        long progressLines = log.infos.stream().filter(line -> line.matches("builder VM 'slow': \\d+ s")).count();
         assertTrue(progressLines >= 2, "a progress line every 300 ms of a 1 s run: " + log.infos);
         assertTrue(log.debugs.stream().anyMatch(line -> line.contains("-initrd")), "command line logged at debug");
+    }
+
+    @Test
+    void progressLinesSayWhatTheGuestIsDoing() throws IOException {
+        QemuInstallation qemu = FakeQemu.install(temp.resolve("qemu"), String.join("\n",
+                "echo 'BUILD-STEP unpacked 1.5'",
+                "echo 'Setting up libc6:amd64 (2.36-9) ...'",
+                "echo 'Setting up ca-certificates (20230311) ...'",
+                "sleep 1",
+                "echo 0 > \"$GUEST/.exit-status\""));
+        BuilderVmRequest request = request("configure", "true\n")
+                .progress(java.util.regex.Pattern.compile("^Setting up ([^ ]+) \\("), 114).build();
+        new BuilderVm(qemu, Accelerator.TCG, log, Duration.ofMillis(300)).run(request);
+        assertTrue(log.infos.stream().anyMatch(line -> line.matches(
+                "builder VM 'configure': \\d+ s, 2/114 ca-certificates")), log.infos.toString());
+    }
+
+    @Test
+    void aGuestSilentForTooLongIsStoppedAsHungWithItsLog() throws IOException {
+        QemuInstallation qemu = FakeQemu.install(temp.resolve("qemu"), String.join("\n",
+                "echo 'BUILD-STEP grub-install-bios 3.0'", "exec sleep 120"));
+        long start = System.nanoTime();
+        BuildException e = assertThrows(BuildException.class, () -> new BuilderVm(qemu, Accelerator.TCG, log,
+                Duration.ofMillis(200)).run(request("build-image", "true\n").silenceLimit(Duration.ofSeconds(1))
+                .timeLimit(Duration.ofMinutes(5)).build()));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertTrue(seconds < 10, "stopped at the silence limit, not the time limit: " + seconds + " s");
+        assertTrue(e.getMessage().contains("printed nothing for 1 s, grub-install-bios"), e.getMessage());
+        assertTrue(e.getMessage().contains("taken as hung") && e.getMessage().contains("-Dvm.hangTimeout"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("BUILD-STEP grub-install-bios"), "the log's last lines: " + e.getMessage());
     }
 
     @Test

@@ -33,7 +33,7 @@ class QemuCommandTest {
                 "-machine", "pc", "-accel", "tcg", "-cpu", "max", "-smp", "1", "-m", "1024",
                 "-nodefaults", "-no-reboot", "-display", "none", "-serial", "stdio",
                 "-kernel", "/k/vmlinuz", "-initrd", "/k/initrd", "-append", "console=ttyS0 quiet",
-                "-drive", "file=/w/out.qcow2,if=virtio,format=qcow2,cache=unsafe",
+                "-drive", "file=/w/out.qcow2,if=virtio,format=qcow2,cache=unsafe,werror=report,rerror=report",
                 "-drive", "file=/w/rootfs.tar,if=virtio,format=raw,readonly=on",
                 "-virtfs", "local,path=/w/xchg,security_model=none,mount_tag=xchg",
                 "-device", "virtio-rng-pci"), args);
@@ -59,7 +59,8 @@ class QemuCommandTest {
         assertTrue(args.containsAll(List.of("-serial", "file:/t/serial.log")), args.toString());
         assertTrue(args.contains("if=pflash,format=raw,unit=0,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd"));
         assertTrue(args.contains("if=pflash,format=raw,unit=1,file=/t/vars.fd"));
-        assertTrue(args.contains("file=/t/image.qcow2,if=virtio,format=qcow2,snapshot=on"));
+        assertTrue(args.contains("file=/t/image.qcow2,if=virtio,format=qcow2,werror=report,rerror=report,snapshot=on"),
+                "a write error (full disk) reaches the guest instead of pausing it: " + args);
         assertTrue(args.contains("local,path=/data,security_model=none,mount_tag=data,readonly=on"));
         int netdev = args.indexOf("-netdev");
         assertEquals("user,id=net0,hostfwd=tcp::8080-:80,hostfwd=tcp::2222-:22", args.get(netdev + 1));
@@ -70,7 +71,7 @@ class QemuCommandTest {
     void commasInPathsAreDoubledInsideOptionValues() {
         List<String> args = QemuCommand.create(QEMU, Accelerator.TCG)
                 .drive(QemuCommand.Drive.persistent(Path.of("/a,b/disk.img"), DiskFormat.RAW)).arguments();
-        assertTrue(args.contains("file=/a,,b/disk.img,if=virtio,format=raw"), args.toString());
+        assertTrue(args.contains("file=/a,,b/disk.img,if=virtio,format=raw,werror=report,rerror=report"), args.toString());
     }
 
     @Test
