@@ -9,14 +9,20 @@ import dev.vmforge.debian.ResolvedClosure;
 import dev.vmforge.debian.ResolvedPackage;
 import dev.vmforge.os.Application;
 import dev.vmforge.os.DockerSpec;
+import dev.vmforge.launch.BootableSystem;
+import dev.vmforge.launch.RunningVm;
+import dev.vmforge.launch.RunningVms;
+import dev.vmforge.launch.VmLauncher;
 import dev.vmforge.os.ImageSpec;
 import dev.vmforge.os.OperatingSystem;
+import dev.vmforge.os.StartSpec;
 import dev.vmforge.os.VmSpec;
 import dev.vmforge.store.DerivationKey;
 import dev.vmforge.store.Store;
 import dev.vmforge.vm.Accelerator;
 import dev.vmforge.vm.AcceleratorProbe;
 import dev.vmforge.vm.BuilderVm;
+import dev.vmforge.vm.DiskFormat;
 import dev.vmforge.vm.QemuImg;
 import dev.vmforge.vm.QemuInstallation;
 import dev.vmforge.script.RunVmScript;
@@ -25,6 +31,7 @@ import dev.vmforge.image.DiskImagePlan;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -194,8 +201,7 @@ public final class Engine {
      * host) in the project store, its kernel and initrd, and {@code target/vm/run-vm.sh} booting them.
      */
     public Path writeRunScript(OperatingSystem declared, VmSpec vm, ImageSpec image) {
-        ImageSpec qcow2 = new ImageSpec(ImageSpec.Format.QCOW2, image.sizeBytes(), image.partitionTable(),
-                image.firmware(), image.fileSystemType(), image.fileSystemLabel());
+        ImageSpec qcow2 = qcow2(image);
         OperatingSystem os = ApplicationLayer.withDefaultService(declared);
         // Debian's cloud kernel has no 9p: shares cannot work, and the application goes into the disk instead
         boolean kernelHas9p = !os.kernel().contains("cloud");
@@ -212,23 +218,100 @@ public final class Engine {
         Optional<RunVmScriptSpec.ApplicationSpec> application = applicationFromHost
                 ? Optional.of(hostApplication(declared.application().get())) : Optional.empty();
 
+        SystemDisk disk = systemDisk(declared, qcow2, !applicationFromHost);
+        QemuInstallation qemu = QemuInstallation.locate(context.qemu().orElse(null));
+        Path script = RunVmScript.write(new RunVmScriptSpec(os.hostName(), disk.rootfs().kernel(),
+                disk.rootfs().initrd(), disk.file(), String.join(" ", disk.plan().grub().commandLine()), vm,
+                application, qemu.systemEmulator().toString(), qemu.imageTool().toString(),
+                Optional.of(RunVmScriptSpec.ProbeFirmware.standard())), context.workDirectory());
+        log.info(RunVmScript.howToRun(script, vm));
+        return script;
+    }
+
+    /** What a directly booted system needs: its root file system (kernel, initrd) and its disk, in the store. */
+    private record SystemDisk(DiskImageBuild.RootFileSystem rootfs, DiskImagePlan plan, Path file) {
+    }
+
+    /**
+     * The system's qcow2 disk, with the application partition when {@code withApplication} (else the application
+     * comes from the host), built or found in the project store.
+     */
+    private SystemDisk systemDisk(OperatingSystem declared, ImageSpec qcow2, boolean withApplication) {
+        OperatingSystem os = ApplicationLayer.withDefaultService(declared);
         SystemInputs system = new SystemInputs(declared);
         DiskImageBuild build = new DiskImageBuild(context, projectStore);
-        Optional<DiskImageBuild.ApplicationPartitionFile> inDisk = applicationFromHost ? Optional.empty()
-                : build.applicationPartition(applicationLayer(declared));
+        Optional<DiskImageBuild.ApplicationPartitionFile> inDisk = withApplication
+                ? build.applicationPartition(applicationLayer(declared)) : Optional.empty();
         DiskImageBuild.RootFileSystem rootfs = system.rootFileSystem(build, qcow2);
         DiskImagePlan plan = build.plan(os, qcow2, system.key, rootfs,
                 inDisk.map(DiskImageBuild.ApplicationPartitionFile::partitionBytes).orElse(0L));
         DiskImageBuild.StoredImage systemImage = build.systemImage(plan, qcow2, rootfs, system::boot, this::builderVm,
                 system.builderPlan.get().key());
-        Path disk = build.withApplication(systemImage, plan, qcow2, inDisk, this::qemuImg).file();
-        QemuInstallation qemu = QemuInstallation.locate(context.qemu().orElse(null));
-        Path script = RunVmScript.write(new RunVmScriptSpec(os.hostName(), rootfs.kernel(), rootfs.initrd(), disk,
-                String.join(" ", plan.grub().commandLine()), vm, application, qemu.systemEmulator().toString(),
-                qemu.imageTool().toString(), Optional.of(RunVmScriptSpec.ProbeFirmware.standard())),
-                context.workDirectory());
-        log.info(RunVmScript.howToRun(script, vm));
-        return script;
+        return new SystemDisk(rootfs, plan, build.withApplication(systemImage, plan, qcow2, inDisk, this::qemuImg).file());
+    }
+
+    private static ImageSpec qcow2(ImageSpec image) {
+        return new ImageSpec(ImageSpec.Format.QCOW2, image.sizeBytes(), image.partitionTable(), image.firmware(),
+                image.fileSystemType(), image.fileSystemLabel());
+    }
+
+    /**
+     * What {@code vm:start} and {@code vm:run} boot, built first where out of date: the disk image of
+     * {@code vm:build-image}, or the system's kernel and initrd with its disk (the application in its partition).
+     */
+    public BootableSystem bootableSystem(OperatingSystem declared, ImageSpec image, StartSpec.Boot boot) {
+        if (boot == StartSpec.Boot.IMAGE) {
+            Path file = buildImage(declared, image);
+            return new BootableSystem.DiskImage(file, image.format() == ImageSpec.Format.QCOW2 ? DiskFormat.QCOW2
+                    : DiskFormat.RAW, !image.firmware().bios());
+        }
+        SystemDisk disk = systemDisk(declared, qcow2(image), true);
+        return new BootableSystem.KernelBoot(disk.rootfs().kernel(), disk.rootfs().initrd(), disk.file(),
+                DiskFormat.QCOW2, String.join(" ", disk.plan().grub().commandLine()));
+    }
+
+    /**
+     * {@code vm:start}: boots the system in the background (on a leash: it ends with this JVM at the latest) and
+     * returns once it is ready.
+     *
+     * @param build identifies the running build, so that one build cannot start the same VM twice
+     */
+    public RunningVm startVm(OperatingSystem declared, VmSpec vm, ImageSpec image, StartSpec start, String build) {
+        RunningVms.claim(context.workDirectory(), start.id(), build, log);
+        VmLauncher.Launch launch = launch(declared, vm, image, start, VmLauncher.Console.FILE);
+        return RunningVms.start(vmLauncher(), launch, start, build, log);
+    }
+
+    /** {@code vm:stop}: powers off the project's VM {@code id}, or all of them. */
+    public int stopVms(Optional<String> id, Duration grace) {
+        return RunningVms.stop(context.workDirectory(), id, grace, log);
+    }
+
+    /**
+     * {@code vm:run}: boots the system with its console on this terminal and returns QEMU's exit status once the
+     * user quit (Ctrl-a x) or the guest powered off.
+     */
+    public int runVm(OperatingSystem declared, VmSpec vm, ImageSpec image, StartSpec start) {
+        VmLauncher.Launch launch = launch(declared, vm, image, start, VmLauncher.Console.TERMINAL);
+        RunningVm running = vmLauncher().start(launch);
+        log.info("VM '" + running.id() + "': running" + RunningVms.describePorts(running.ports())
+                + (vm.graphic() ? "; quit by closing its window" : "; the console follows (quit: Ctrl-a x, or Ctrl-C)"));
+        try {
+            return running.awaitExit();
+        } catch (InterruptedException e) {
+            running.kill();
+            Thread.currentThread().interrupt();
+            throw new BuildException("interrupted while VM '" + running.id() + "' ran", e);
+        }
+    }
+
+    private VmLauncher.Launch launch(OperatingSystem declared, VmSpec vm, ImageSpec image, StartSpec start,
+                                     VmLauncher.Console console) {
+        if (!vm.shares().isEmpty()) {
+            log.warn("<vm><shares> are mounted by run-vm.sh only; vm:start and vm:run do not share host folders");
+        }
+        BootableSystem system = bootableSystem(declared, image, start.boot());
+        return new VmLauncher.Launch(start.id(), declared.hostName(), system, vm, console, context.workDirectory());
     }
 
     private ResolvedClosure selectPackages(OperatingSystem os) {
@@ -255,9 +338,16 @@ public final class Engine {
 
     private BuilderVm builderVm() {
         QemuInstallation qemu = QemuInstallation.locate(context.qemu().orElse(null));
-        Accelerator accelerator = new AcceleratorProbe(qemu, log, context.cacheDirectory())
-                .resolve(Accelerator.parse(context.accelerator()));
-        return new BuilderVm(qemu, accelerator, log);
+        return new BuilderVm(qemu, accelerator(qemu), log);
+    }
+
+    private VmLauncher vmLauncher() {
+        QemuInstallation qemu = QemuInstallation.locate(context.qemu().orElse(null));
+        return new VmLauncher(qemu, accelerator(qemu), log);
+    }
+
+    private Accelerator accelerator(QemuInstallation qemu) {
+        return new AcceleratorProbe(qemu, log, context.cacheDirectory()).resolve(Accelerator.parse(context.accelerator()));
     }
 
     static String humanSize(long bytes) {

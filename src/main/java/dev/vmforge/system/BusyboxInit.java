@@ -22,9 +22,14 @@ final class BusyboxInit {
     static final String UDHCPC_SCRIPT = "usr/lib/vmforge/udhcpc-script";
     static final String SHUTDOWN = "usr/lib/vmforge/shutdown";
     static final String CONSOLE_SHELL = "usr/lib/vmforge/console-shell";
-    /** Drivers rcS loads when the kernel has them as modules (no udev here to load them on demand). */
-    static final List<String> RUNTIME_MODULES =
-            List.of("virtio_pci", "virtio_net", "af_packet", "virtio_rng", "qemu_fw_cfg", "9pnet_virtio", "9p");
+    /** What busybox acpid runs when the ACPI power button is pressed (its default action for that event). */
+    static final String POWER_BUTTON = "etc/acpi/PWRF/00000080";
+    /**
+     * Drivers rcS loads when the kernel has them as modules (no udev here to load them on demand); button and
+     * evdev let acpid see the ACPI power button, which vm:stop presses.
+     */
+    static final List<String> RUNTIME_MODULES = List.of("virtio_pci", "virtio_net", "af_packet", "virtio_rng",
+            "qemu_fw_cfg", "9pnet_virtio", "9p", "button", "evdev");
 
     private BusyboxInit() {
     }
@@ -110,6 +115,9 @@ final class BusyboxInit {
                     done </etc/vmforge/modules
                 fi
 
+                # the ACPI power button (QEMU's system_powerdown, which vm:stop sends) shuts the system down cleanly
+                [ -e /dev/input/event0 ] && $B acpid -l /var/log/acpid.log
+
                 $B ip link set lo up
                 DHCP
                 # 9p shares: vmforge.share=TAG:/target[:ro], on the kernel command line or, when the run-vm script
@@ -185,6 +193,14 @@ final class BusyboxInit {
                 $B umount -a -r 2>/dev/null
                 $B mount -o remount,ro / 2>/dev/null
                 $B sync
+                """;
+    }
+
+    static String powerButton() {
+        return """
+                #!/bin/busybox sh
+                # run by acpid when the ACPI power button is pressed: shut down as the poweroff command does
+                exec /bin/busybox poweroff
                 """;
     }
 
