@@ -74,6 +74,13 @@ String awaitOutput(File file, java.util.regex.Pattern pattern, Process process, 
     throw new AssertionError("no ${pattern} in ${file} within ${seconds} s:\n${file.text}")
 }
 
+/** Sends the signal to Maven, waits for it to end, and returns the processes of the build left after a while. */
+List<String> killMaven(Process maven, String signal) {
+    assert ["kill", "-${signal}".toString(), "${maven.pid()}".toString()].execute().waitFor() == 0
+    assert maven.waitFor(30, TimeUnit.SECONDS): "Maven did not end on SIG${signal}"
+    return ProcessesLeft.naming(basedir, 15)
+}
+
 // 5. a fixed host port that is taken: refused before QEMU starts, naming the forwarding
 int takenPort = Integer.parseInt(new File(basedir, "pom.xml").text.find(/<portForwarding>([1-9]\d*):80/) { all, p -> p })
 File takenLog = new File(basedir, "target/port-taken.log")
@@ -92,9 +99,7 @@ Process waiting = maven(["-Pnever-ready", "-Dnever.timeout=600", "${plugin}:star
 try {
     awaitOutput(killedLog, ~/waiting for a console line matching \/this line never appears\/: \d+ s of 600 s \(system up\)/,
             waiting, 300)
-    assert ["kill", "-KILL", "${waiting.pid()}".toString()].execute().waitFor() == 0
-    assert waiting.waitFor(30, TimeUnit.SECONDS)
-    left = ProcessesLeft.naming(basedir, 15)
+    left = killMaven(waiting, "KILL")
     assert left.isEmpty(): "QEMU outlived Maven killed with SIGKILL: ${left}"
     println "[verify] kill -9 of Maven during vm:start: no QEMU left"
 } finally {
@@ -117,9 +122,7 @@ try {
         }
     }
     assert page != null && page.contains("served by busybox httpd"): "vm:run's VM did not answer on ${port}"
-    assert ["kill", "-TERM", "${running.pid()}".toString()].execute().waitFor() == 0
-    assert running.waitFor(30, TimeUnit.SECONDS)
-    left = ProcessesLeft.naming(basedir, 15)
+    left = killMaven(running, "TERM")
     assert left.isEmpty(): "QEMU outlived Maven stopped with SIGTERM: ${left}"
     println "[verify] vm:run served the page on port ${port}; kill -TERM of Maven: no QEMU left"
 } finally {
