@@ -1,35 +1,29 @@
-// The java-http service three ways: the disk image answers HTTP through a forwarded port, the Docker image
-// runs in podman and logs its start line, run-vm.sh serves it. All hold the same configured system.
+// The java-http service three ways: the disk image, booted by vm:start in mvn verify, answers the example's
+// failsafe IT through a free forwarded port; the Docker image runs in podman and logs its start line; run-vm.sh
+// serves it. All hold the same configured system.
 import dev.vmforge.it.Containers
-import dev.vmforge.it.GuestBoot
+import dev.vmforge.it.ProcessesLeft
 import dev.vmforge.it.RunVmScripts
 
-int freePort() {
-    new ServerSocket(0, 1, InetAddress.getLoopbackAddress()).withCloseable { it.localPort }
-}
-
-// --- disk image
+// --- disk image, in mvn verify: vm:start booted it, the example's HelloIT called it, vm:stop powered it off
 File image = new File(basedir, "target/java-http-1.0.0.qcow2")
-assert image.isFile(): "no image at ${image}"
-int port = freePort()
-def guest = GuestBoot.start(image.toPath(), "qcow2", "bios", [(port): 8080], new File(basedir, "target/boot.log").toPath())
-try {
-    def started = guest.waitFor("java-http listening on 8080", 600)
-    assert started.markerSeen(): "the service did not start; console:\n${started.console()}"
-    assert started.console().contains('openjdk version "17'): "/usr/bin/java -version printed nothing:\n${started.console()}"
-    String body = null
-    for (int i = 0; i < 60 && body == null; i++) {
-        try {
-            body = new URL("http://127.0.0.1:${port}/").text
-        } catch (IOException e) {
-            Thread.sleep(1000)
-        }
-    }
-    assert body != null && body.startsWith("Hello from java-http on Java 17"): "no HTTP answer through port ${port}: ${body}"
-    println "[verify] image: HTTP answered after ${String.format('%.1f', started.seconds())} s: ${body.trim()}"
-} finally {
-    guest.close()
-}
+assert image.isFile(): "vm:start did not build the image first: no ${image}"
+String buildLog = new File(basedir, "build.log").text
+def published = buildLog =~ /VM 'default': set vm\.host=127\.0\.0\.1, vm\.port\.8080=(\d+)/
+assert published.find(): "vm:start published no vm.port.8080:\n${buildLog}"
+String port = published.group(1)
+assert buildLog.contains("HelloIT: http://127.0.0.1:${port}/ answered 200: Hello from java-http on Java 17"):
+        "the failsafe IT did not get the greeting through port ${port}"
+assert buildLog =~ /Tests run: 1, Failures: 0, Errors: 0, Skipped: 0, Time elapsed: [0-9.]+ s -- in dev\.vmforge\.examples\.http\.HelloIT/
+def ready = buildLog =~ /VM 'default': ready in ([0-9.]+) s \(([^)]*)\)/
+assert ready.find()
+println "[verify] vm:start: ready in ${ready.group(1)} s (${ready.group(2)})"
+assert buildLog.contains("VM 'default': powered off in"): "vm:stop did not power the guest off through ACPI:\n${buildLog}"
+String console = new File(basedir, "target/vm/console-default.log").text
+assert console.contains("java-http listening on 8080"): "console kept by vm:stop lacks the service:\n${console}"
+assert console.contains('openjdk version "17'): "/usr/bin/java -version printed nothing:\n${console}"
+def left = ProcessesLeft.naming(basedir, 10)
+assert left.isEmpty(): "processes of the build left running: ${left}"
 
 // --- Docker image
 File archive = new File(basedir, "target/java-http-1.0.0-docker.tar")

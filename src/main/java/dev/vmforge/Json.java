@@ -1,12 +1,21 @@
 package dev.vmforge;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import com.google.gson.Strictness;
+import com.google.gson.ToNumberPolicy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Compact JSON text of maps (in their iteration order: pass a {@code LinkedHashMap} or a sorted map),
  * lists, strings, integers and booleans. No whitespace, so equal values give equal bytes, which the
- * content digests of configs and manifests depend on.
+ * content digests of configs and manifests depend on. {@link #parse} reads JSON text back strictly (QMP's
+ * answers, tests reading what the writer wrote).
  */
 public final class Json {
     private Json() {
@@ -75,5 +84,33 @@ public final class Json {
             }
         }
         out.append('"');
+    }
+
+    /** Reads with Gson, strictly: integers as {@code Long}s, objects as maps in key order. */
+    private static final Gson READER = new GsonBuilder().setStrictness(Strictness.STRICT)
+            .setObjectToNumberStrategy(ToNumberPolicy.LONG_OR_DOUBLE).create();
+
+    /**
+     * Parses JSON text: objects become maps (keys in order), arrays {@code List}s, integers {@code Long}s, other
+     * numbers {@code Double}s, and strings, booleans and null as themselves.
+     *
+     * @throws IllegalArgumentException on bad syntax or trailing text
+     */
+    public static Object parse(String text) {
+        try {
+            return READER.fromJson(text, Object.class);
+        } catch (JsonParseException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** Like {@link #parse}, for text that must be an object. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parseObject(String text) {
+        Object value = parse(text);
+        if (!(value instanceof Map)) {
+            throw new IllegalArgumentException("not a JSON object: " + text);
+        }
+        return (Map<String, Object>) value;
     }
 }

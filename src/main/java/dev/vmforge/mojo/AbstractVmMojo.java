@@ -7,6 +7,7 @@ import dev.vmforge.os.ProjectContext;
 import dev.vmforge.os.pom.DockerConfig;
 import dev.vmforge.os.pom.ImageConfig;
 import dev.vmforge.os.pom.OperatingSystemConfig;
+import dev.vmforge.os.pom.StartConfig;
 import dev.vmforge.os.pom.VmConfig;
 import dev.vmforge.pipeline.BuildContext;
 import dev.vmforge.pipeline.Engine;
@@ -48,6 +49,10 @@ abstract class AbstractVmMojo extends AbstractMojo {
     /** How the VM runs: memory, CPUs, forwarded ports, shared folders, accelerator. */
     @Parameter
     protected VmConfig vm;
+
+    /** vm:start, vm:stop and vm:run: the VM's id, what boots, when it is ready, how long it gets to power off. */
+    @Parameter
+    protected StartConfig start;
 
     /** Skips the goal. */
     @Parameter(property = "vm.skip", defaultValue = "false")
@@ -93,6 +98,10 @@ abstract class AbstractVmMojo extends AbstractMojo {
     /** Overrides the format of the image block: qcow2 | raw. */
     @Parameter(property = "vm.image.format")
     protected String imageFormat;
+
+    /** Overrides the boot of the start block (vm:start, vm:run): image | direct. */
+    @Parameter(property = "vm.start.boot")
+    protected String startBoot;
 
     /** Time stamp of every file and image date; Maven's reproducible-builds property. */
     @Parameter(defaultValue = "${project.build.outputTimestamp}", readonly = true)
@@ -146,6 +155,14 @@ abstract class AbstractVmMojo extends AbstractMojo {
         VmConfig config = vm == null ? new VmConfig() : vm;
         if (accelerator != null && !accelerator.isBlank()) {
             config.accelerator = accelerator;
+        }
+        return config;
+    }
+
+    protected StartConfig startConfig() {
+        StartConfig config = start == null ? new StartConfig() : start;
+        if (startBoot != null && !startBoot.isBlank()) {
+            config.boot = startBoot;
         }
         return config;
     }

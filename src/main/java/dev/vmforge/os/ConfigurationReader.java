@@ -4,6 +4,7 @@ import dev.vmforge.os.pom.ApplicationConfig;
 import dev.vmforge.os.pom.DockerConfig;
 import dev.vmforge.os.pom.ImageConfig;
 import dev.vmforge.os.pom.OperatingSystemConfig;
+import dev.vmforge.os.pom.StartConfig;
 import dev.vmforge.os.pom.VmConfig;
 
 import java.util.ArrayList;
@@ -70,6 +71,11 @@ public final class ConfigurationReader {
 
     public VmSpec readVm(VmConfig config) {
         return new VmReader(project.baseDirectory()).read(config);
+    }
+
+    /** {@code <start>}, checked against the {@code <vm>} it runs with (the ports it waits on must be forwarded). */
+    public StartSpec readStart(StartConfig config, VmSpec vm) {
+        return new StartReader().read(config, vm);
     }
 
     /**

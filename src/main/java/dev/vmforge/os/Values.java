@@ -161,15 +161,20 @@ final class Values {
 
     /** A TCP/UDP port number written as text. */
     static int port(String element, String text) {
+        return port(element, text, 1, "use a number from 1 to 65535");
+    }
+
+    /** A TCP port from {@code min} to 65535; {@code range} says which numbers are allowed. */
+    static int port(String element, String text, int min, String range) {
         try {
             int port = Integer.parseInt(text.strip());
-            if (port >= 1 && port <= 65535) {
+            if (port >= min && port <= 65535) {
                 return port;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new InvalidConfigurationException(element, "'" + text.strip() + "' is not a port; use a number from 1 to 65535");
+        throw new InvalidConfigurationException(element, "'" + text.strip() + "' is not a port; " + range);
     }
 
     /** Environment variables in declaration order; names as POSIX shells accept them, values on one line. */

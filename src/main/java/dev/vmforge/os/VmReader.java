@@ -32,25 +32,48 @@ final class VmReader {
                 Values.flag(c.fullBoot, false));
     }
 
-    /** {@code HOST:GUEST}, TCP; one forwarding per host port. */
+    /**
+     * {@code [ADDRESS:]HOST:GUEST}, TCP. HOST 0 is a free port chosen at start; a fixed host port is forwarded once;
+     * each guest port once, as {@code vm:start} publishes the host port under the guest port's name.
+     */
     private static List<VmSpec.PortForward> portForwardings(List<String> texts) {
         List<String> given = texts == null ? List.of() : texts;
         List<VmSpec.PortForward> forwards = new ArrayList<>();
         FirstUse<Integer> hostPorts = new FirstUse<>("portForwarding");
+        FirstUse<Integer> guestPorts = new FirstUse<>("portForwarding");
         for (int i = 0; i < given.size(); i++) {
             String element = Values.item("vm/portForwardings/portForwarding", i);
             String value = Values.required(element, given.get(i), "write HOST:GUEST ports such as 8080:80");
-            String[] ports = value.split(":", -1);
-            if (ports.length != 2) {
+            String[] parts = value.split(":", -1);
+            if (parts.length != 2 && parts.length != 3) {
                 throw new InvalidConfigurationException(element, "'" + value + "' is not a forwarding;"
-                        + " write the host port and the guest port as HOST:GUEST, e.g. 8080:80");
+                        + " write [ADDRESS:]HOST:GUEST, e.g. 8080:80, 0:80 (a free host port) or 0.0.0.0:8080:80");
             }
-            VmSpec.PortForward forward = new VmSpec.PortForward(Values.port(element, ports[0]), Values.port(element, ports[1]));
-            hostPorts.claim(element, forward.hostPort(), i, "host port " + forward.hostPort(),
-                    "forward each host port once, or use another host port");
+            String address = parts.length == 3 ? ipv4Address(element, parts[0]) : VmSpec.PortForward.LOOPBACK;
+            int hostPort = Values.port(element, parts[parts.length - 2], 0, "0 for a free port, or 1 to 65535");
+            int guestPort = Values.port(element, parts[parts.length - 1]);
+            VmSpec.PortForward forward = new VmSpec.PortForward(address, hostPort, guestPort);
+            if (!forward.freeHostPort()) {
+                hostPorts.claim(element, hostPort, i, "host port " + hostPort,
+                        "forward each host port once, or use another host port (0: a free one)");
+            }
+            guestPorts.claim(element, guestPort, i, "guest port " + guestPort,
+                    "forward each guest port once (vm:start publishes its host port as vm.port." + guestPort + ")");
             forwards.add(forward);
         }
         return forwards;
+    }
+
+    /** QEMU's user network listens on IPv4 addresses only (it reads them with inet_aton). */
+    private static String ipv4Address(String element, String text) {
+        String address = text.strip();
+        String[] bytes = address.split("\\.", -1);
+        boolean valid = bytes.length == 4;
+        for (int i = 0; valid && i < 4; i++) {
+            valid = bytes[i].matches("[0-9]{1,3}") && Integer.parseInt(bytes[i]) <= 255;
+        }
+        return Values.check(element, address, valid, "is not an IPv4 address to listen on; write e.g. 127.0.0.1"
+                + " (the default, this machine only) or 0.0.0.0 (every interface) before HOST:GUEST");
     }
 
     /** Host directories shared over 9p, each mounted at its own absolute path in the guest. */

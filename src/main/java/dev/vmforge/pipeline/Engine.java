@@ -12,8 +12,13 @@ import dev.vmforge.debian.ResolvedPackage;
 import dev.vmforge.os.Application;
 import dev.vmforge.os.DockerPushSpec;
 import dev.vmforge.os.DockerSpec;
+import dev.vmforge.launch.BootableSystem;
+import dev.vmforge.launch.RunningVm;
+import dev.vmforge.launch.RunningVms;
+import dev.vmforge.launch.VmLauncher;
 import dev.vmforge.os.ImageSpec;
 import dev.vmforge.os.OperatingSystem;
+import dev.vmforge.os.StartSpec;
 import dev.vmforge.os.VmSpec;
 import dev.vmforge.registry.CredentialSource;
 import dev.vmforge.registry.PushResult;
@@ -25,11 +30,13 @@ import dev.vmforge.vm.Accelerator;
 import dev.vmforge.vm.AcceleratorProbe;
 import dev.vmforge.vm.BuilderInitramfs;
 import dev.vmforge.vm.BuilderVm;
+import dev.vmforge.vm.DiskFormat;
 import dev.vmforge.vm.QemuImg;
 import dev.vmforge.vm.QemuInstallation;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -131,21 +138,93 @@ public final class Engine {
                     + " from the host, so a code change needs this goal again. For mvn package + re-run, set"
                     + " <operatingSystem><kernel>linux-image-amd64</kernel>");
         }
-        SystemGraph graph = graph(declared);
-        ImageSpec qcow2 = image.withFormat(ImageSpec.Format.QCOW2);
-        DiskImage disk = graph.diskImage(qcow2, applicationFromHost ? Optional.empty() : graph.applicationPartition());
-        RootFileSystem.Output rootfs = realizer.realize(disk.system().rootfs());
-        SystemImage.Output system = realizer.realize(disk.system());
-        Path diskFile = disk.application().isPresent() ? realizer.realize(disk) : system.disk();
+        DirectBoot boot = directBoot(declared, image, !applicationFromHost);
         Optional<RunVmScriptSpec.ApplicationSpec> application = applicationFromHost
                 ? Optional.of(hostApplication(declared.application().get())) : Optional.empty();
         QemuInstallation qemu = QemuInstallation.locate(context.qemu().orElse(null));
-        Path script = RunVmScript.write(new RunVmScriptSpec(declared.hostName(), rootfs.kernel(), rootfs.initrd(),
-                diskFile, system.kernelCommandLine(), vm, application, qemu.systemEmulator().toString(),
-                qemu.imageTool().toString(), Optional.of(RunVmScriptSpec.ProbeFirmware.standard())),
-                context.workDirectory());
+        Path script = RunVmScript.write(new RunVmScriptSpec(declared.hostName(), boot.rootfs().kernel(),
+                boot.rootfs().initrd(), boot.disk(), boot.kernelCommandLine(), vm, application,
+                qemu.systemEmulator().toString(), qemu.imageTool().toString(),
+                Optional.of(RunVmScriptSpec.ProbeFirmware.standard())), context.workDirectory());
         log.info(RunVmScript.howToRun(script, vm));
         return script;
+    }
+
+    /** What a directly booted system needs: its kernel and initrd, its disk in the store, the kernel's arguments. */
+    private record DirectBoot(RootFileSystem.Output rootfs, Path disk, String kernelCommandLine) {
+    }
+
+    /**
+     * The chain of {@code vm:build-image} in qcow2, stopped before {@code target/}: the root file system's kernel and
+     * initrd, and the system image (with the application partition written in when {@code applicationInDisk}).
+     */
+    private DirectBoot directBoot(OperatingSystem declared, ImageSpec image, boolean applicationInDisk) {
+        SystemGraph graph = graph(declared);
+        DiskImage disk = graph.diskImage(image.withFormat(ImageSpec.Format.QCOW2),
+                applicationInDisk ? graph.applicationPartition() : Optional.empty());
+        RootFileSystem.Output rootfs = realizer.realize(disk.system().rootfs());
+        SystemImage.Output system = realizer.realize(disk.system());
+        Path file = disk.application().isPresent() ? realizer.realize(disk) : system.disk();
+        return new DirectBoot(rootfs, file, system.kernelCommandLine());
+    }
+
+    /**
+     * What {@code vm:start} and {@code vm:run} boot, built first where out of date: the disk image of
+     * {@code vm:build-image}, or the system's kernel and initrd with its disk (the application in its partition).
+     */
+    public BootableSystem bootableSystem(OperatingSystem declared, ImageSpec image, StartSpec.Boot boot) {
+        if (boot == StartSpec.Boot.IMAGE) {
+            Path file = buildImage(declared, image);
+            return new BootableSystem.DiskImage(file, image.format() == ImageSpec.Format.QCOW2 ? DiskFormat.QCOW2
+                    : DiskFormat.RAW, !image.firmware().bios());
+        }
+        DirectBoot direct = directBoot(declared, image, true);
+        return new BootableSystem.KernelBoot(direct.rootfs().kernel(), direct.rootfs().initrd(), direct.disk(),
+                DiskFormat.QCOW2, direct.kernelCommandLine());
+    }
+
+    /**
+     * {@code vm:start}: boots the system in the background (on a leash: it ends with this JVM at the latest) and
+     * returns once it is ready.
+     *
+     * @param build identifies the running build, so that one build cannot start the same VM twice
+     */
+    public RunningVm startVm(OperatingSystem declared, VmSpec vm, ImageSpec image, StartSpec start, String build) {
+        RunningVms.claim(context.workDirectory(), start.id(), build, log);
+        VmLauncher.Launch launch = launch(declared, vm, image, start, VmLauncher.Console.FILE);
+        return RunningVms.start(vmLauncher(), launch, start, build, log);
+    }
+
+    /** {@code vm:stop}: powers off the project's VM {@code id}, or all of them. */
+    public int stopVms(Optional<String> id, Duration grace) {
+        return RunningVms.stop(context.workDirectory(), id, grace, log);
+    }
+
+    /**
+     * {@code vm:run}: boots the system with its console on this terminal and returns QEMU's exit status once the
+     * user quit (Ctrl-a x) or the guest powered off.
+     */
+    public int runVm(OperatingSystem declared, VmSpec vm, ImageSpec image, StartSpec start) {
+        VmLauncher.Launch launch = launch(declared, vm, image, start, VmLauncher.Console.TERMINAL);
+        RunningVm running = vmLauncher().start(launch);
+        log.info("VM '" + running.id() + "': running" + RunningVms.describePorts(running.ports())
+                + (vm.graphic() ? "; quit by closing its window" : "; the console follows (quit: Ctrl-a x, or Ctrl-C)"));
+        try {
+            return running.awaitExit();
+        } catch (InterruptedException e) {
+            running.kill();
+            Thread.currentThread().interrupt();
+            throw new BuildException("interrupted while VM '" + running.id() + "' ran", e);
+        }
+    }
+
+    private VmLauncher.Launch launch(OperatingSystem declared, VmSpec vm, ImageSpec image, StartSpec start,
+                                     VmLauncher.Console console) {
+        if (!vm.shares().isEmpty()) {
+            log.warn("<vm><shares> are mounted by run-vm.sh only; vm:start and vm:run do not share host folders");
+        }
+        BootableSystem system = bootableSystem(declared, image, start.boot());
+        return new VmLauncher.Launch(start.id(), declared.hostName(), system, vm, console, context.workDirectory());
     }
 
     /** The derivations every goal's system is made of, laid out from the resolved packages; nothing built yet. */
@@ -213,9 +292,16 @@ public final class Engine {
 
     private BuilderVm builderVm() {
         QemuInstallation qemu = QemuInstallation.locate(context.qemu().orElse(null));
-        Accelerator accelerator = new AcceleratorProbe(qemu, log, context.cacheDirectory())
-                .resolve(Accelerator.parse(context.accelerator()));
-        return new BuilderVm(qemu, accelerator, log);
+        return new BuilderVm(qemu, accelerator(qemu), log);
+    }
+
+    private VmLauncher vmLauncher() {
+        QemuInstallation qemu = QemuInstallation.locate(context.qemu().orElse(null));
+        return new VmLauncher(qemu, accelerator(qemu), log);
+    }
+
+    private Accelerator accelerator(QemuInstallation qemu) {
+        return new AcceleratorProbe(qemu, log, context.cacheDirectory()).resolve(Accelerator.parse(context.accelerator()));
     }
 
     static <T> Supplier<T> memoize(Supplier<T> supplier) {

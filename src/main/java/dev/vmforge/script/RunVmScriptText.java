@@ -71,7 +71,8 @@ record RunVmScriptText(RunVmScriptSpec spec, List<NinePShare> shares, String ker
         line(out, "  user networking with a virtio network card" + (vm().portForwardings().isEmpty() ? "." : ","
                 + " forwarding these host TCP ports:"));
         for (VmSpec.PortForward forward : vm().portForwardings()) {
-            line(out, "    host port " + forward.hostPort() + " -> guest port " + forward.guestPort());
+            line(out, "    " + forward.address() + ":" + (forward.freeHostPort() ? "(a free port, printed at start)"
+                    : forward.hostPort()) + " -> guest port " + forward.guestPort());
         }
         if (!shares.isEmpty()) {
             line(out, "  host directories shared over 9p, mounted by the guest's init:");
@@ -160,9 +161,18 @@ record RunVmScriptText(RunVmScriptSpec spec, List<NinePShare> shares, String ker
             out.append("[ -f ").append(quote(jar.toString())).append(" ] || die ")
                     .append(quote("the application's jar " + jar + " is missing: run mvn package")).append('\n');
         });
-        if (!vm().portForwardings().isEmpty()) {
-            out.append("check_ports_free ").append(vm().portForwardings().stream()
+        List<VmSpec.PortForward> fixed = vm().portForwardings().stream().filter(f -> !f.freeHostPort()).toList();
+        if (!fixed.isEmpty()) {
+            out.append("check_ports_free ").append(fixed.stream()
                     .map(f -> Integer.toString(f.hostPort())).collect(Collectors.joining(" "))).append('\n');
+        }
+        for (int i = 0; i < vm().portForwardings().size(); i++) {
+            VmSpec.PortForward forward = vm().portForwardings().get(i);
+            if (forward.freeHostPort()) {
+                out.append("port_").append(i + 1).append("=$(free_port ").append(i + 1).append(")\n");
+                out.append("warn \"forwarding ").append(forward.address()).append(":$port_").append(i + 1)
+                        .append(" -> guest port ").append(forward.guestPort()).append("\"\n");
+            }
         }
         out.append('\n');
         return out.toString();
@@ -198,11 +208,15 @@ record RunVmScriptText(RunVmScriptSpec spec, List<NinePShare> shares, String ker
             out.append("    -kernel \"$kernel\" -initrd \"$initrd\" -append \"$kernel_args\" \\\n");
         }
         out.append("    -drive \"file=$(qemu_value \"$overlay\"),if=virtio,format=qcow2\" \\\n");
+        // double quotes: a free host port is a variable; addresses are digits and dots
         StringBuilder netdev = new StringBuilder("user,id=net0");
-        for (VmSpec.PortForward forward : vm().portForwardings()) {
-            netdev.append(",hostfwd=tcp::").append(forward.hostPort()).append("-:").append(forward.guestPort());
+        for (int i = 0; i < vm().portForwardings().size(); i++) {
+            VmSpec.PortForward forward = vm().portForwardings().get(i);
+            netdev.append(",hostfwd=tcp:").append(forward.address()).append(':')
+                    .append(forward.freeHostPort() ? "$port_" + (i + 1) : Integer.toString(forward.hostPort()))
+                    .append("-:").append(forward.guestPort());
         }
-        out.append("    -netdev ").append(quote(netdev.toString())).append(" -device virtio-net-pci,netdev=net0 \\\n");
+        out.append("    -netdev \"").append(netdev).append("\" -device virtio-net-pci,netdev=net0,romfile= \\\n");
         out.append("    -device virtio-rng-pci \\\n");
         for (NinePShare share : shares) {
             out.append("    -virtfs ").append(quote(share.virtfsOption())).append(" \\\n");

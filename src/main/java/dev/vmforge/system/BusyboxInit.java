@@ -23,9 +23,14 @@ final class BusyboxInit {
     static final String UDHCPC_SCRIPT = "usr/lib/vmforge/udhcpc-script";
     static final String SHUTDOWN = "usr/lib/vmforge/shutdown";
     static final String CONSOLE_SHELL = "usr/lib/vmforge/console-shell";
-    /** Drivers rcS loads when the kernel has them as modules (no udev here to load them on demand). */
-    static final List<String> RUNTIME_MODULES =
-            List.of("virtio_pci", "virtio_net", "af_packet", "virtio_rng", "qemu_fw_cfg", "9pnet_virtio", "9p");
+    /** What busybox acpid runs when the ACPI power button is pressed (its default action for that event). */
+    static final String POWER_BUTTON = "etc/acpi/PWRF/00000080";
+    /**
+     * Drivers rcS loads when the kernel has them as modules (no udev here to load them on demand); button and
+     * evdev let acpid see the ACPI power button, which vm:stop presses.
+     */
+    static final List<String> RUNTIME_MODULES = List.of("virtio_pci", "virtio_net", "af_packet", "virtio_rng",
+            "qemu_fw_cfg", "9pnet_virtio", "9p", "button", "evdev");
 
     private BusyboxInit() {
     }
@@ -67,7 +72,12 @@ final class BusyboxInit {
         return ShellTemplate.load(BusyboxInit.class, "shutdown.sh").render();
     }
 
+
     static String consoleShell() {
         return ShellTemplate.load(BusyboxInit.class, "console-shell.sh").render();
+    }
+
+    static String powerButton() {
+        return ShellTemplate.load(BusyboxInit.class, "power-button.sh").render();
     }
 }

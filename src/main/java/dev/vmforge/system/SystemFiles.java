@@ -207,6 +207,7 @@ public final class SystemFiles {
             put(FileEntry.file(BusyboxInit.UDHCPC_SCRIPT, 0755, BusyboxInit.udhcpcScript()));
             put(FileEntry.file(BusyboxInit.SHUTDOWN, 0755, BusyboxInit.shutdown()));
             put(FileEntry.file(BusyboxInit.CONSOLE_SHELL, 0755, BusyboxInit.consoleShell()));
+            put(FileEntry.file(BusyboxInit.POWER_BUTTON, 0755, BusyboxInit.powerButton()));
             runtimeModules();
         }
 

@@ -14,7 +14,8 @@ import java.util.function.LongPredicate;
 /**
  * Runs one external process (QEMU) with a time limit, handing each line of its combined stdout/stderr to a
  * consumer. On timeout it kills the process and its descendants, and never waits unboundedly: a QEMU stuck in
- * the kernel on a broken hypervisor must not hang the build.
+ * the kernel on a broken hypervisor must not hang the build. The process is on a {@link LeashedProcess leash}:
+ * it ends with this JVM, whether Maven is stopped by Ctrl-C, SIGTERM or SIGKILL.
  */
 final class BoundedProcess {
     /**
@@ -26,7 +27,7 @@ final class BoundedProcess {
     record Outcome(boolean timedOut, boolean stopped, int exitStatus, Duration wallTime) {
     }
 
-    private static final Duration KILL_GRACE = Duration.ofSeconds(3);
+    private static final Duration READER_GRACE = Duration.ofSeconds(3);
 
     private BoundedProcess() {
     }
@@ -37,13 +38,10 @@ final class BoundedProcess {
      */
     static Outcome run(List<String> command, Path workingDirectory, Duration timeLimit, Consumer<String> lines,
                        Duration tickInterval, LongPredicate tick) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        if (workingDirectory != null) {
-            builder.directory(workingDirectory.toFile());
-        }
         long start = System.nanoTime();
-        Process process = builder.start();
-        process.getOutputStream().close(); // QEMU's serial on stdio must see EOF, not a terminal
+        // QEMU's standard input is /dev/null: its serial on stdio must see EOF, not a terminal
+        LeashedProcess leashed = LeashedProcess.start(command, workingDirectory, LeashedProcess.Streams.pipe());
+        Process process = leashed.process();
         Thread reader = new Thread(() -> pump(process, lines), "qemu-output");
         reader.setDaemon(true);
         reader.start();
@@ -69,12 +67,12 @@ final class BoundedProcess {
                 }
             }
         } catch (InterruptedException e) {
-            kill(process);
+            leashed.kill();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while waiting for " + command.get(0), e);
         }
         if (!finished) {
-            kill(process);
+            leashed.kill();
         }
         joinQuietly(reader);
         Duration wall = Duration.ofNanos(System.nanoTime() - start);
@@ -98,20 +96,9 @@ final class BoundedProcess {
         return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
     }
 
-    /** Kills descendants first (a wrapper script's children keep the output pipe open otherwise). */
-    static void kill(Process process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
-        try {
-            process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private static void joinQuietly(Thread reader) {
         try {
-            reader.join(KILL_GRACE.toMillis());
+            reader.join(READER_GRACE.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -54,12 +54,22 @@ public final class QemuCommand {
         }
     }
 
-    /** A TCP port of the host forwarded to the guest by QEMU's user network. */
-    public record PortForward(int hostPort, int guestPort) {
+    /**
+     * A TCP port of the host forwarded to the guest by QEMU's user network, listening on {@code address} (an IPv4
+     * address). Host port 0 is a free port the host chooses; QMP's {@code info usernet} tells which.
+     */
+    public record PortForward(String address, int hostPort, int guestPort) {
         public PortForward {
-            if (hostPort < 1 || hostPort > 65535 || guestPort < 1 || guestPort > 65535) {
-                throw new IllegalArgumentException("ports must be 1..65535: " + hostPort + ":" + guestPort);
+            Objects.requireNonNull(address, "address");
+            if (hostPort < 0 || hostPort > 65535 || guestPort < 1 || guestPort > 65535) {
+                throw new IllegalArgumentException("ports must be 0..65535 (host) and 1..65535 (guest): " + hostPort
+                        + ":" + guestPort);
             }
+        }
+
+        /** On the loopback address only. */
+        public PortForward(int hostPort, int guestPort) {
+            this("127.0.0.1", hostPort, guestPort);
         }
     }
 
@@ -80,6 +90,10 @@ public final class QemuCommand {
     private List<PortForward> network; // null: no network device
     private boolean randomNumberGenerator;
     private boolean graphic;
+    private String name;
+    private Path qmpSocket;
+    private Path pidFile;
+    private boolean paused;
     private final List<String> extra = new ArrayList<>();
 
     private QemuCommand(Path executable, Accelerator accelerator) {
@@ -137,6 +151,39 @@ public final class QemuCommand {
         return this;
     }
 
+    /**
+     * The first serial port and QEMU's monitor multiplexed on this terminal, as {@code -nographic} does: the user
+     * types to the guest's console, {@code Ctrl-a x} quits, {@code Ctrl-a c} switches to the monitor.
+     */
+    public QemuCommand serialToTerminal() {
+        this.serial = List.of("-serial", "mon:stdio");
+        return this;
+    }
+
+    /** The guest's name in QEMU's window title and process list. */
+    public QemuCommand name(String guestName) {
+        this.name = Objects.requireNonNull(guestName);
+        return this;
+    }
+
+    /** A QMP server on a Unix socket, for the host to query and control the VM ({@link QmpClient}). */
+    public QemuCommand qmp(Path socket) {
+        this.qmpSocket = Objects.requireNonNull(socket);
+        return this;
+    }
+
+    /** QEMU writes its process id there ({@code -pidfile}) and removes it when it exits. */
+    public QemuCommand pidFile(Path file) {
+        this.pidFile = Objects.requireNonNull(file);
+        return this;
+    }
+
+    /** Start with the CPU stopped ({@code -S}); QMP's {@code cont} starts it. */
+    public QemuCommand paused() {
+        this.paused = true;
+        return this;
+    }
+
     /** Direct kernel boot: no bootloader, no disk needed to start. */
     public QemuCommand kernel(Path kernelImage, Path initialRamDisk, String commandLine) {
         this.kernel = Objects.requireNonNull(kernelImage);
@@ -190,6 +237,9 @@ public final class QemuCommand {
     public List<String> arguments() {
         List<String> args = new ArrayList<>();
         args.add(executable.toString());
+        if (name != null) {
+            args.addAll(List.of("-name", name.replace(",", ",,")));
+        }
         args.addAll(List.of("-machine", machine, "-accel", accelerator.qemuName(),
                 "-cpu", cpuModel != null ? cpuModel : accelerator.cpuModel(),
                 "-smp", Integer.toString(cpus), "-m", Integer.toString(memoryMiB)));
@@ -199,6 +249,15 @@ public final class QemuCommand {
             args.addAll(List.of("-nodefaults", "-no-reboot", "-display", "none"));
         }
         args.addAll(serial);
+        if (qmpSocket != null) {
+            args.addAll(List.of("-qmp", "unix:" + escape(qmpSocket) + ",server=on,wait=off"));
+        }
+        if (pidFile != null) {
+            args.addAll(List.of("-pidfile", pidFile.toString()));
+        }
+        if (paused) {
+            args.add("-S");
+        }
         if (firmwareCode != null) {
             args.addAll(List.of("-drive", "if=pflash,format=raw,unit=0,readonly=on,file=" + escape(firmwareCode),
                     "-drive", "if=pflash,format=raw,unit=1,file=" + escape(firmwareVariables)));
@@ -237,9 +296,11 @@ public final class QemuCommand {
         if (network != null) {
             StringBuilder netdev = new StringBuilder("user,id=net0");
             for (PortForward forward : network) {
-                netdev.append(",hostfwd=tcp::").append(forward.hostPort()).append("-:").append(forward.guestPort());
+                netdev.append(",hostfwd=tcp:").append(forward.address()).append(':').append(forward.hostPort())
+                        .append("-:").append(forward.guestPort());
             }
-            args.addAll(List.of("-netdev", netdev.toString(), "-device", "virtio-net-pci,netdev=net0"));
+            // no option ROM: the guest boots from its disk or kernel, never from the network (iPXE costs boot time)
+            args.addAll(List.of("-netdev", netdev.toString(), "-device", "virtio-net-pci,netdev=net0,romfile="));
         }
         if (randomNumberGenerator) {
             args.addAll(List.of("-device", "virtio-rng-pci"));

@@ -36,3 +36,22 @@ check_ports_free() {
     done
 }
 
+
+# A TCP port nothing listens on, for the forwarding number $1 whose host port is 0: the first free one from a
+# start that differs between runs and forwardings, in the dynamic range (49152-65535).
+free_port() {
+    candidate=$((49152 + ($$ * 7 + $1 * 131) % 16384))
+    tries=0
+    while [ "$tries" -lt 200 ]; do
+        status=0
+        port_listening "$candidate" || status=$?
+        if [ "$status" -ne 0 ]; then
+            printf '%s\n' "$candidate"
+            return 0
+        fi
+        candidate=$((candidate + 1))
+        [ "$candidate" -le 65535 ] || candidate=49152
+        tries=$((tries + 1))
+    done
+    die "no free TCP port found for a forwarding with host port 0 (<vm><portForwardings>)"
+}

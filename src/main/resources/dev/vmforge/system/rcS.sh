@@ -42,6 +42,9 @@ if [ -f /etc/vmforge/modules ]; then
     done </etc/vmforge/modules
 fi
 
+# the ACPI power button (QEMU's system_powerdown, which vm:stop sends) shuts the system down cleanly
+[ -e /dev/input/event0 ] && $B acpid -l /var/log/acpid.log
+
 $B ip link set lo up
 if [ "$NETWORK" = dhcp ]; then
     # DHCP on the first Ethernet interface (QEMU's user network answers)

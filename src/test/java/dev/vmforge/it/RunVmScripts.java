@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Runs a generated {@code run-vm.sh} in the background and fetches a page through its forwarded port, for the
@@ -21,6 +22,17 @@ public final class RunVmScripts {
      */
     public static String fetch(File script, String url, File console, int timeoutSeconds)
             throws IOException, InterruptedException {
+        return fetchWithListeners(script, url, console, timeoutSeconds).page();
+    }
+
+    /** A page and the addresses listening on its port while the VM ran ({@code ss -ltn}). */
+    public record Fetched(String page, List<String> listeners) {
+    }
+
+    /** Like {@link #fetch}, and says who listened on the URL's port once the page came. */
+    public static Fetched fetchWithListeners(File script, String url, File console, int timeoutSeconds)
+            throws IOException, InterruptedException {
+        int port = new URL(url).getPort();
         Process vm = new ProcessBuilder("sh", script.getPath()).redirectErrorStream(true)
                 .redirectOutput(console).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         try {
@@ -30,13 +42,14 @@ public final class RunVmScripts {
                     connection.setConnectTimeout(2000);
                     connection.setReadTimeout(5000);
                     try (InputStream in = connection.getInputStream()) {
-                        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                        String page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                        return new Fetched(page, Listeners.on(port));
                     }
                 } catch (IOException notYet) {
                     Thread.sleep(1000);
                 }
             }
-            return null;
+            return new Fetched(null, List.of());
         } finally {
             vm.destroy();
             vm.waitFor();

@@ -62,25 +62,56 @@ class VmValidationTest {
         assertInvalid("vm/cpus", "the number of CPUs must be between 1 and 255", this::read);
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"8080", "8080:80:1", "a:80"})
-    void portForwardingIsHostColonGuest(String forwarding) {
-        c.portForwardings = List.of(forwarding);
-        String hint = forwarding.startsWith("a") ? "use a number from 1 to 65535" : "as HOST:GUEST, e.g. 8080:80";
-        assertInvalid("vm/portForwardings/portForwarding[1]", hint, this::read);
+    @Test
+    void forwardingsListenOnTheLoopbackUnlessAnAddressIsGiven() {
+        c.portForwardings = List.of("8080:80", "0:22", "0.0.0.0:8443:443", "127.0.0.2:0:8080");
+        assertEquals(List.of(new VmSpec.PortForward("127.0.0.1", 8080, 80), new VmSpec.PortForward("127.0.0.1", 0, 22),
+                new VmSpec.PortForward("0.0.0.0", 8443, 443), new VmSpec.PortForward("127.0.0.2", 0, 8080)),
+                read().portForwardings());
+        assertTrue(read().portForwardings().get(1).freeHostPort());
+        assertEquals("0.0.0.0:8443:443", read().portForwardings().get(2).toString());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0:80", "8080:65536"})
+    @ValueSource(strings = {"8080", "1.2.3.4:8080:80:1", "a:b:c:d"})
+    void portForwardingIsAddressHostGuest(String forwarding) {
+        c.portForwardings = List.of(forwarding);
+        assertInvalid("vm/portForwardings/portForwarding[1]", "write [ADDRESS:]HOST:GUEST, e.g. 8080:80", this::read);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost:8080:80", "256.0.0.1:8080:80", "1.2.3:8080:80", " :8080:80"})
+    void addressIsAnIpv4Address(String forwarding) {
+        c.portForwardings = List.of(forwarding);
+        assertInvalid("vm/portForwardings/portForwarding[1]", "is not an IPv4 address to listen on", this::read);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"8080:0", "8080:65536", "a:80", "-1:80", "65536:80"})
     void portForwardingPortsAreInRange(String forwarding) {
         c.portForwardings = List.of(forwarding);
-        assertInvalid("vm/portForwardings/portForwarding[1]", "use a number from 1 to 65535", this::read);
+        String hint = forwarding.endsWith(":0") || forwarding.endsWith("65536") ? "use a number from 1 to 65535"
+                : "0 for a free port, or 1 to 65535";
+        assertInvalid("vm/portForwardings/portForwarding[1]", hint, this::read);
     }
 
     @Test
     void hostPortForwardedTwiceIsRefused() {
-        c.portForwardings = List.of("8080:80", "2222:22", "8080:8080");
+        c.portForwardings = List.of("8080:80", "2222:22", "127.0.0.2:8080:8080");
         assertInvalid("vm/portForwardings/portForwarding[3]", "already used by portForwarding[1]", this::read);
+    }
+
+    @Test
+    void severalFreeHostPortsAreFine() {
+        c.portForwardings = List.of("0:80", "0:22");
+        assertEquals(2, read().portForwardings().size());
+    }
+
+    @Test
+    void guestPortForwardedTwiceIsRefused() {
+        c.portForwardings = List.of("8080:80", "8081:80");
+        assertInvalid("vm/portForwardings/portForwarding[2]", "vm:start publishes its host port as vm.port.80",
+                this::read);
     }
 
     @Test

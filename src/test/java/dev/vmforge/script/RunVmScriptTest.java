@@ -106,7 +106,7 @@ class RunVmScriptTest {
     @Test
     void theScriptBootsTheKernelOnAThrowAwayOverlayWithSharesPortsAndExtraArguments() throws Exception {
         Path script = write(vm(false, false, List.of(new VmSpec.PortForward(18080, 80),
-                new VmSpec.PortForward(12222, 22))));
+                new VmSpec.PortForward("0.0.0.0", 12222, 22))));
         String diskBefore = sha256(cachedDisk);
         FileTime timeBefore = Files.getLastModifiedTime(cachedDisk);
 
@@ -127,9 +127,10 @@ class RunVmScriptTest {
         assertEquals("tcg", valueAfter(args, "-accel"));
         assertEquals("max", valueAfter(args, "-cpu"));
         assertTrue(args.contains("-nographic"));
-        assertEquals("user,id=net0,hostfwd=tcp::18080-:80,hostfwd=tcp::12222-:22", valueAfter(args, "-netdev"));
+        assertEquals("user,id=net0,hostfwd=tcp:127.0.0.1:18080-:80,hostfwd=tcp:0.0.0.0:12222-:22",
+                valueAfter(args, "-netdev"), "listening on the loopback unless an address is given");
         List<String> devices = valuesAfter(args, "-device");
-        assertTrue(devices.contains("virtio-net-pci,netdev=net0"), devices.toString());
+        assertTrue(devices.contains("virtio-net-pci,netdev=net0,romfile="), devices.toString());
         assertTrue(devices.contains("virtio-rng-pci"), devices.toString());
         assertEquals(List.of(
                 "local,path=" + data + ",mount_tag=" + MountTags.forPath(data) + ",security_model=none,readonly=on",
@@ -189,6 +190,24 @@ class RunVmScriptTest {
         FakeQemu.Result result = fake.run(script, null, Map.of("VM_ACCEL", "tcg"));
         assertEquals(0, result.status(), result.output());
         assertTrue(fake.qemuRan());
+    }
+
+    @Test
+    void hostPortZeroIsAFreePortChosenAndPrintedAtStart() throws Exception {
+        Path script = write(vm(false, false, List.of(new VmSpec.PortForward(0, 80), new VmSpec.PortForward(0, 22))));
+        FakeQemu.Result result = fake.run(script, null, Map.of("VM_ACCEL", "tcg"));
+        assertEquals(0, result.status(), result.output());
+        java.util.regex.Matcher netdev = java.util.regex.Pattern
+                .compile("user,id=net0,hostfwd=tcp:127\\.0\\.0\\.1:(\\d+)-:80,hostfwd=tcp:127\\.0\\.0\\.1:(\\d+)-:22")
+                .matcher(valueAfter(fake.qemuArguments(), "-netdev"));
+        assertTrue(netdev.matches(), valueAfter(fake.qemuArguments(), "-netdev"));
+        int first = Integer.parseInt(netdev.group(1));
+        int second = Integer.parseInt(netdev.group(2));
+        assertTrue(first >= 49152 && second >= 49152 && first != second, first + ", " + second);
+        assertTrue(result.output().contains("forwarding 127.0.0.1:" + first + " -> guest port 80"), result.output());
+        try (ServerSocket free = new ServerSocket(first, 1, InetAddress.getByName("127.0.0.1"))) {
+            assertEquals(first, free.getLocalPort(), "the chosen port was free");
+        }
     }
 
     @Test
@@ -320,7 +339,7 @@ class RunVmScriptTest {
         String text = Files.readString(write(vm(false, false, List.of(new VmSpec.PortForward(8080, 80)))));
         List<String> header = text.lines().takeWhile(l -> l.startsWith("#")).toList();
         String joined = String.join("\n", header);
-        for (String expected : List.of("Ctrl-a x", "VM_ACCEL=", "VM_QEMU ", "VM_QEMU_IMG", "TMPDIR", "host port 8080 -> guest port 80",
+        for (String expected : List.of("Ctrl-a x", "VM_ACCEL=", "VM_QEMU ", "VM_QEMU_IMG", "TMPDIR", "127.0.0.1:8080 -> guest port 80",
                 cachedDisk.toString(), kernel.toString(), data + " -> /mnt/data (read-only)", "./run-vm.sh -s")) {
             assertTrue(joined.contains(expected), "header lacks " + expected + ":\n" + joined);
         }

@@ -55,6 +55,7 @@ class GuestProgramsTest {
         programs.put("udhcpc-script", BusyboxInit.udhcpcScript());
         programs.put("shutdown", BusyboxInit.shutdown());
         programs.put("console-shell", BusyboxInit.consoleShell());
+        programs.put("power-button", BusyboxInit.powerButton());
         programs.put("run-service", ServiceScripts.runService());
         programs.put("service-run", ServiceScripts.runFile(new Service("web", "exec httpd -f -p 80 -h '/srv/it''s'",
                 "www", "/srv/www", Map.of("GREETING", "it's \"quoted\" $HOME `x`", "A", "1"),

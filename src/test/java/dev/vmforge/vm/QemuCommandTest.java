@@ -53,7 +53,8 @@ class QemuCommandTest {
                 .uefi(Path.of("/usr/share/OVMF/OVMF_CODE_4M.fd"), Path.of("/t/vars.fd"))
                 .drive(QemuCommand.Drive.snapshot(Path.of("/t/image.qcow2"), DiskFormat.QCOW2))
                 .share(new QemuCommand.Share(Path.of("/data"), "data", true))
-                .userNetwork(List.of(new QemuCommand.PortForward(8080, 80), new QemuCommand.PortForward(2222, 22)))
+                .userNetwork(List.of(new QemuCommand.PortForward(8080, 80),
+                        new QemuCommand.PortForward("0.0.0.0", 0, 22)))
                 .arguments();
         assertEquals(List.of("-cpu", "host", "-smp", "2", "-m", "256"), args.subList(5, 11));
         assertTrue(args.containsAll(List.of("-serial", "file:/t/serial.log")), args.toString());
@@ -63,8 +64,18 @@ class QemuCommandTest {
                 "a write error (full disk) reaches the guest instead of pausing it: " + args);
         assertTrue(args.contains("local,path=/data,security_model=none,mount_tag=data,readonly=on"));
         int netdev = args.indexOf("-netdev");
-        assertEquals("user,id=net0,hostfwd=tcp::8080-:80,hostfwd=tcp::2222-:22", args.get(netdev + 1));
-        assertEquals(List.of("-device", "virtio-net-pci,netdev=net0"), args.subList(netdev + 2, netdev + 4));
+        assertEquals("user,id=net0,hostfwd=tcp:127.0.0.1:8080-:80,hostfwd=tcp:0.0.0.0:0-:22", args.get(netdev + 1));
+        assertEquals(List.of("-device", "virtio-net-pci,netdev=net0,romfile="), args.subList(netdev + 2, netdev + 4));
+    }
+
+    @Test
+    void systemVmWithNameQmpPausedAndConsoleOnTheTerminal() {
+        List<String> args = QemuCommand.create(QEMU, Accelerator.TCG).name("web,1").serialToTerminal()
+                .qmp(Path.of("/t/a,b/qmp.sock")).paused().arguments();
+        assertEquals(List.of("-name", "web,,1"), args.subList(1, 3));
+        assertTrue(args.containsAll(List.of("-serial", "mon:stdio")), args.toString());
+        assertEquals("unix:/t/a,,b/qmp.sock,server=on,wait=off", args.get(args.indexOf("-qmp") + 1));
+        assertTrue(args.contains("-S"), args.toString());
     }
 
     @Test
@@ -78,7 +89,8 @@ class QemuCommandTest {
     void autoMustBeResolvedAndBadValuesAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> QemuCommand.create(QEMU, Accelerator.AUTO));
         assertThrows(IllegalArgumentException.class, () -> new QemuCommand.Share(Path.of("/x"), "a,b", false));
-        assertThrows(IllegalArgumentException.class, () -> new QemuCommand.PortForward(0, 80));
+        assertThrows(IllegalArgumentException.class, () -> new QemuCommand.PortForward(80, 0));
+        assertThrows(IllegalArgumentException.class, () -> new QemuCommand.PortForward(65536, 80));
     }
 
     @Test
