@@ -79,6 +79,7 @@ public final class Engine implements AutoCloseable {
      */
     @Override
     public void close() {
+        realizer.recordUse();
         goal.end(projectStore);
     }
 
@@ -164,8 +165,11 @@ public final class Engine implements AutoCloseable {
     /** The derivations every goal's system is made of, laid out from the resolved packages; nothing built yet. */
     private SystemGraph graph(OperatingSystem declared) {
         ResolvedClosure closure = selectPackages(declared);
-        return SystemGraph.of(declared, closure, resolveBuilder(closure), applicationTree(declared),
-                context.outputTimestamp(), realizer, tools);
+        ResolvedClosure builder = resolveBuilder(closure);
+        archive.recordUse(closure.packages());
+        archive.recordUse(builder.packages());
+        return SystemGraph.of(declared, closure, builder, applicationTree(declared), context.outputTimestamp(),
+                realizer, tools);
     }
 
     private ResolvedClosure selectPackages(OperatingSystem os) {

@@ -126,6 +126,21 @@ public final class Store {
         });
     }
 
+    /** Records the use of the entry of {@code key} if there is one and no other build holds its lock. */
+    void recordUse(DerivationKey key, String name) {
+        Path entry = pathOf(key, name);
+        if (!Files.isDirectory(entry)) {
+            return;
+        }
+        try (KeyLock lock = tryLock(key.shortHex())) {
+            if (lock != null && HostFiles.markUsed(entry.resolve(Manifest.FILE_NAME))) {
+                used.add(entry);
+            }
+        } catch (IOException e) {
+            log.debug("cannot record the use of " + entry + ": " + e.getMessage());
+        }
+    }
+
     /** The entries this store object found or built. */
     Set<Path> used() {
         return Set.copyOf(used);

@@ -85,6 +85,22 @@ class StoreSweeperTest {
     }
 
     @Test
+    void anUpToDateGoalStillRecordsTheUseOfItsOutputsInputs() throws IOException {
+        TestDerivation input = new TestDerivation("input", Optional.empty(), Derivation.Location.SHARED);
+        TestDerivation output = new TestDerivation("output", Optional.of(input), Derivation.Location.SHARED);
+        Path inputEntry = entry(store(), input);
+        Path outputEntry = entry(store(), output);
+        lastUsed(inputEntry, Duration.ofDays(40));
+
+        Realizer goal = new Realizer(store(), store(), BuildLog.silent(), false);
+        assertEquals(outputEntry, goal.entry(output), "up to date: its input is not even looked at");
+        assertTrue(Store.lastUse(inputEntry).isBefore(NOW.minus(Duration.ofDays(39))));
+        goal.recordUse();
+        assertTrue(Store.lastUse(inputEntry).isAfter(NOW.minus(Duration.ofMinutes(1))),
+                "the input of an output in use is in use: rebuilding the output would need it");
+    }
+
+    @Test
     void anEntryWhoseKeyAnotherProcessHoldsIsKept() throws Exception {
         Path entry = entry(store(), "locked");
         lastUsed(entry, Duration.ofDays(40));
