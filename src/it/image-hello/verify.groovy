@@ -24,6 +24,10 @@ for (String firmware : ["bios", "uefi"]) {
     def result = GuestBoot.boot(image.toPath(), "qcow2", firmware, "HELLO from hello: Built by vm-maven-plugin", 300, log)
     println "[verify] ${firmware}: marker after ${String.format('%.1f', result.seconds())} s"
     assert result.markerSeen(): "${firmware} boot did not print the service's line; console:\n${result.console()}"
+    // GRUB passed the argument on exactly, though it holds | ; & < > # $ { } *
+    String cmdline = result.console().readLines().find { it.contains("CMDLINE ") }
+    assert cmdline != null && cmdline.trim().split(/\s+/).contains('vmforge.check=a|b;c&d<e>#f$g{h}*'):
+            "${firmware}: the kernel did not get the argument as written: ${cmdline}"
 }
 
 // The second invocation found everything in the store: no builder VM ran.

@@ -1,6 +1,7 @@
 package dev.vmforge.app;
 
 import dev.vmforge.BuildException;
+import dev.vmforge.ShellQuoting;
 import dev.vmforge.fs.Content;
 import dev.vmforge.fs.FileEntry;
 import dev.vmforge.fs.FileTree;
@@ -109,6 +110,12 @@ public record ApplicationTree(Application app, Path jar, List<Path> dependencies
             Manifest manifest = file.getManifest();
             String main = manifest == null ? null : manifest.getMainAttributes().getValue(Attributes.Name.MAIN_CLASS);
             if (main != null && !main.isBlank()) {
+                if (!Application.isClassName(main.trim())) {
+                    throw new InvalidConfigurationException("operatingSystem/application/mainClass", "the jar "
+                            + jar.getFileName() + " names '" + main.trim() + "' as its manifest's Main-Class, which is"
+                            + " not a Java class name; fix maven-jar-plugin's <archive><manifest><mainClass>, or set"
+                            + " <application><mainClass>com.example.Main</mainClass>");
+                }
                 return main.trim();
             }
         } catch (IOException e) {
@@ -145,7 +152,7 @@ public record ApplicationTree(Application app, Path jar, List<Path> dependencies
             users.add(new User(userName, uid, uid, "/" + Paths.normalize(app.directory()), "/bin/sh", List.of()));
         }
         List<Service> services = new ArrayList<>(os.services());
-        services.add(new Service(app.name(), launcher, userName, "/" + Paths.normalize(app.directory()), Map.of(),
+        services.add(new Service(app.name(), ShellQuoting.quote(launcher), userName, "/" + Paths.normalize(app.directory()), Map.of(),
                 Service.Restart.ALWAYS));
         return new OperatingSystem(os.hostName(), os.distribution(), os.kernel(), os.kernelArguments(), os.base(),
                 os.packages(), os.installRecommends(), users, os.files(), os.application(), services, os.network(),

@@ -80,10 +80,14 @@ final class DebDownloader {
         return Collections.unmodifiableMap(result);
     }
 
-    /** The name is the verified SHA-256, so a size check suffices to spot a truncated file written by other means. */
+    /**
+     * The name is the verified SHA-256, so a size check suffices to spot a truncated file written by other means.
+     * A cached file is marked used (vm:gc keeps it).
+     */
     private static boolean isCached(ResolvedPackage p, Path target) {
         try {
-            return Files.isRegularFile(target) && (p.size() < 0 || Files.size(target) == p.size());
+            return Files.isRegularFile(target) && (p.size() < 0 || Files.size(target) == p.size())
+                    && HostFiles.markUsed(target);
         } catch (IOException e) {
             return false;
         }

@@ -1,5 +1,6 @@
 package dev.vmforge.debian;
 
+import dev.vmforge.fs.HostFiles;
 import dev.vmforge.BuildException;
 import dev.vmforge.BuildLog;
 import java.net.URI;
@@ -219,6 +220,16 @@ public final class DebianArchive {
     /** As {@link #download(List)}, trying these mirrors too when a package's own mirror lacks its file (lock-file entries). */
     public Map<ResolvedPackage, Path> download(List<ResolvedPackage> packages, List<URI> otherMirrors) {
         return new DebDownloader(cacheDir, offline, log, transport, otherMirrors).download(packages);
+    }
+
+    /**
+     * Records that a build's configuration needs these packages, whether or not this goal unpacks them (its
+     * outputs may be up to date): vm:gc keeps the .debs a configuration in use would need to build again.
+     */
+    public void recordUse(List<ResolvedPackage> packages) {
+        for (ResolvedPackage p : packages) {
+            HostFiles.markUsed(cachedDeb(p));
+        }
     }
 
     /** Where a package's .deb is (or will be) in the cache. */

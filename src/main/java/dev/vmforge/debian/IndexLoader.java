@@ -168,7 +168,7 @@ final class IndexLoader {
                     + ": check <components> and <architecture>.");
         }
         Path compact = cacheDir.resolve("indices").resolve(entry.sha256() + ".packages");
-        if (Files.isRegularFile(compact)) {
+        if (Files.isRegularFile(compact) && HostFiles.markUsed(compact)) {
             try {
                 return PackagesIndex.scanCompact(Files.readAllBytes(compact), source, names);
             } catch (IOException | RuntimeException e) {

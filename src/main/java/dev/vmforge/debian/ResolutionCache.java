@@ -52,7 +52,7 @@ final class ResolutionCache {
     }
 
     Optional<ResolvedClosure> read(Path file, List<PackageSource> sources) {
-        if (!Files.isRegularFile(file)) {
+        if (!Files.isRegularFile(file) || !HostFiles.markUsed(file)) {
             return Optional.empty();
         }
         try {

@@ -6,11 +6,14 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 
 /**
  * Files on the host (caches, {@code target/}), as opposed to the file trees of {@code fs}: removing a tree,
@@ -57,6 +60,23 @@ public final class HostFiles {
             if (!Files.isDirectory(path)) {
                 throw e; // some platforms cannot sync a directory; a file must be synced
             }
+        }
+    }
+
+    /**
+     * Records that a cache file is in use, as its modification time (what {@code vm:gc} reads as its last use).
+     * A cache on a read-only file system cannot record it; that only makes the file look older to a collection.
+     *
+     * @return false when the file is gone (removed by a collection): the caller fetches or builds it again
+     */
+    public static boolean markUsed(Path file) {
+        try {
+            Files.setLastModifiedTime(file, FileTime.from(Instant.now()));
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            return Files.exists(file);
         }
     }
 

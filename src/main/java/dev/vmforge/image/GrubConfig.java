@@ -4,17 +4,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * {@code /boot/grub/grub.cfg} of the image: serial console, no menu delay, one entry that boots
  * the kernel with the root file system found by UUID (GRUB's {@code search}, and the initrd's
  * {@code root=UUID=}), so the image boots whatever the disk is called on the target machine.
  *
+ * <p>GRUB reads its configuration with a shell-like lexer: {@code | & ; < > # $ { } * ? [ ]} and the like would be
+ * taken as syntax (a {@code |} left the machine at the {@code grub>} prompt), so every kernel argument with a
+ * character outside a plain set is written in single quotes, inside which GRUB interprets nothing. Blanks, quotes
+ * and backslashes are refused: GRUB passes quotes and backslashes to the kernel escaped (the POM's reader refuses
+ * them first, naming the element).
+ *
  * @param kernel          absolute path inside the root file system, e.g. {@code /boot/vmlinuz-6.1.0-56-amd64}
  * @param initrd          absolute path inside the root file system, e.g. {@code /boot/initrd.img-6.1.0-56-amd64}
  * @param kernelArguments the user's {@code <kernelArguments>}, appended after the ones GRUB needs
  */
 public record GrubConfig(String title, UUID rootUuid, String kernel, String initrd, List<String> kernelArguments) {
+    /** Words GRUB's lexer reads as they are written. */
+    private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
     public GrubConfig {
         Objects.requireNonNull(rootUuid, "rootUuid");
@@ -22,9 +32,8 @@ public record GrubConfig(String title, UUID rootUuid, String kernel, String init
         requireAbsolute(initrd, "initrd");
         kernelArguments = List.copyOf(kernelArguments);
         for (String argument : kernelArguments) {
-            if (argument.isBlank() || argument.chars().anyMatch(c -> c <= ' ' || "\"'$\\;{}".indexOf(c) >= 0)) {
-                throw new dev.vmforge.os.InvalidConfigurationException("operatingSystem/kernelArguments/argument",
-                        "'" + argument + "' is not a single kernel argument: write one argument per <argument>, without spaces, quotes, '$', '\\', ';' or braces (GRUB would interpret them)");
+            if (argument.isEmpty() || argument.chars().anyMatch(c -> c <= ' ' || c == 0x7f || "\"'\\".indexOf(c) >= 0)) {
+                throw new IllegalArgumentException("not one kernel argument that GRUB can pass on unchanged: " + argument);
             }
         }
         if (title.contains("\"") || title.contains("\n")) {
@@ -50,9 +59,15 @@ public record GrubConfig(String title, UUID rootUuid, String kernel, String init
                 + "insmod ext2\n"
                 + "search --no-floppy --fs-uuid --set=root " + rootUuid + "\n"
                 + "menuentry \"" + title + "\" {\n"
-                + "  linux " + kernel + " " + String.join(" ", commandLine()) + "\n"
+                + "  linux " + kernel + " " + commandLine().stream().map(GrubConfig::quoted).collect(Collectors.joining(" "))
+                + "\n"
                 + "  initrd " + initrd + "\n"
                 + "}\n";
+    }
+
+    /** The word as GRUB's lexer must see it to pass it on unchanged: as it is, or in single quotes. */
+    static String quoted(String word) {
+        return PLAIN_WORD.matcher(word).matches() ? word : "'" + word + "'";
     }
 
     private static void requireAbsolute(String path, String what) {

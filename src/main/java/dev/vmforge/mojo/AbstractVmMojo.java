@@ -119,8 +119,8 @@ abstract class AbstractVmMojo extends AbstractMojo {
             getLog().info("Skipping (vm.skip=true)");
             return;
         }
-        try {
-            run(engine(), reader());
+        try (Engine engine = engine()) {
+            run(engine, reader());
         } catch (BuildException e) {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (java.io.UncheckedIOException e) {
@@ -186,12 +186,7 @@ abstract class AbstractVmMojo extends AbstractMojo {
     }
 
     private Path cacheDirectory() {
-        if (cacheDirectory != null) {
-            return cacheDirectory.toPath().toAbsolutePath();
-        }
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return base.resolve("vm-maven-plugin");
+        return CacheLocation.of(cacheDirectory);
     }
 
     /** {@code project.build.outputTimestamp} in seconds, or 1 s after the epoch (0 means "unset" to some tools). */

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Turns the POM's configuration beans into the validated, immutable model, filling in the documented
@@ -23,8 +22,6 @@ public final class ConfigurationReader {
     private static final String OS = "operatingSystem";
     private static final String DEFAULT_KERNEL = "linux-image-cloud-amd64";
     private static final String DEFAULT_APPLICATION_DIRECTORY = "/opt/app";
-    private static final Pattern JAVA_CLASS_NAME =
-            Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(?:\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
 
     private final ProjectContext project;
 
@@ -44,7 +41,7 @@ public final class ConfigurationReader {
                 hostName,
                 distribution,
                 kernel,
-                arguments(OS + "/kernelArguments/argument", c.kernelArguments),
+                kernelArguments(c.kernelArguments),
                 Values.choice(OS + "/base", c.base, OperatingSystem.Base.AUTO),
                 packages(c.packages),
                 Values.flag(c.installRecommends, false),
@@ -104,6 +101,19 @@ public final class ConfigurationReader {
         return packages;
     }
 
+    /**
+     * {@code <kernelArguments>}: each one word that reaches the kernel unchanged, whichever way the system boots
+     * (GRUB's configuration quotes what GRUB's lexer would interpret: {@code | & ; < > # $ { }} and the like).
+     */
+    private static List<String> kernelArguments(List<String> arguments) {
+        List<String> result = arguments(OS + "/kernelArguments/argument", arguments);
+        for (int i = 0; i < result.size(); i++) {
+            Values.kernelWord(Values.item(OS + "/kernelArguments/argument", i), result.get(i),
+                    "write one argument per <argument>, without blanks, quotes or backslashes");
+        }
+        return result;
+    }
+
     /** Command-line arguments (kernel, JVM): each given, each on one line. */
     private static List<String> arguments(String itemElement, List<String> arguments) {
         List<String> given = arguments == null ? List.of() : arguments;
@@ -122,13 +132,17 @@ public final class ConfigurationReader {
         }
         String element = OS + "/application";
         String mainClass = Values.given(c.mainClass);
-        if (mainClass != null && !JAVA_CLASS_NAME.matcher(mainClass).matches()) {
+        if (mainClass != null && !Application.isClassName(mainClass)) {
             throw new InvalidConfigurationException(element + "/mainClass", "'" + mainClass + "' is not a Java class"
                     + " name; write the fully qualified name such as com.example.Main, or omit it to use the jar"
                     + " manifest's Main-Class");
         }
-        return Optional.of(new Application(artifactId,
-                Values.absolutePath(element + "/directory", c.directory, DEFAULT_APPLICATION_DIRECTORY),
+        String directory = Values.absolutePath(element + "/directory", c.directory, DEFAULT_APPLICATION_DIRECTORY);
+        // the directory is on the Java classpath (':'-separated) and, for run-vm.sh, a 9p share's target
+        Values.without(element + "/directory", directory, ':', "which separates the Java classpath's entries;"
+                + " choose a directory without it");
+        Values.kernelWord(element + "/directory", directory, "choose a directory without them");
+        return Optional.of(new Application(artifactId, directory,
                 Optional.ofNullable(mainClass),
                 arguments(element + "/jvmArguments/argument", c.jvmArguments)));
     }

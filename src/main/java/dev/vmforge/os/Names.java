@@ -1,6 +1,5 @@
 package dev.vmforge.os;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -13,8 +12,13 @@ final class Names {
     /** Debian's adduser default NAME_REGEX (with the trailing {@code $} of machine accounts). */
     private static final Pattern ACCOUNT = Pattern.compile("[a-z_][a-z0-9_-]*[$]?");
     private static final int ACCOUNT_MAX_LENGTH = 32;
-    /** A service name becomes a file name (/var/log/NAME.log, the supervisor's entry). */
-    private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9_.-]+");
+    /**
+     * A service name becomes a file name (/var/log/NAME.log, NAME.run, a systemd unit) and a word of inittab and of
+     * the container's init: no option-like leading {@code -}, no hidden {@code .} files.
+     */
+    private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+    /** What the builder's mke2fs and GRUB's {@code search --label} read the same way. */
+    private static final Pattern FILE_SYSTEM_LABEL = Pattern.compile("[A-Za-z0-9._-]{1,16}");
     private static final Pattern TIMEZONE = Pattern.compile("[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9_+-]+)*");
 
     /**
@@ -66,9 +70,9 @@ final class Names {
 
     static String serviceName(String element, String text) {
         String name = Values.required(element, text, "give the service a name such as hello");
-        return Values.check(element, name, SERVICE.matcher(name).matches() && !name.equals(".") && !name.equals(".."),
-                "is not a valid service name; it becomes a file name, so use letters, digits, '.', '_' and '-' only"
-                + " (e.g. hello-web)");
+        return Values.check(element, name, SERVICE.matcher(name).matches(),
+                "is not a valid service name; it becomes a file name, so use letters, digits, '.', '_' and '-' only,"
+                + " starting with a letter or digit (e.g. hello-web)");
     }
 
     /** {@code UTC} or an {@code Area/City} name of the tz database, as found under /usr/share/zoneinfo. */
@@ -82,14 +86,13 @@ final class Names {
                 + " or America/New_York");
     }
 
-    /** The label of an ext2/3/4 file system: at most 16 bytes, no blanks (it may appear in fstab as LABEL=). */
+    /** The label of an ext2/3/4 file system: at most 16 characters (it may appear in fstab as LABEL=). */
     static String fileSystemLabel(String element, String text) {
         String label = Values.given(text);
         if (label == null) {
             return "root";
         }
-        boolean valid = label.getBytes(StandardCharsets.UTF_8).length <= 16 && label.matches("[^\\s/\\p{Cntrl}]+");
-        return Values.check(element, label, valid,
-                "is not a valid ext file system label; use at most 16 bytes without blanks or '/', e.g. root");
+        return Values.check(element, label, FILE_SYSTEM_LABEL.matcher(label).matches(),
+                "is not a usable file system label; use 1 to 16 letters, digits, '.', '_' or '-', e.g. root");
     }
 }

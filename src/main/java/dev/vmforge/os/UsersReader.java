@@ -52,8 +52,8 @@ final class UsersReader {
                 uids.claim(element + "/uid", uid, i, "uid " + uid, "give each user a distinct uid");
             }
             int gid = Values.inRange(element + "/gid", c.gid, uid, 0, 65534, "a group id");
-            String home = Values.absolutePath(element + "/home", c.home, "/home/" + name);
-            String shell = Values.absolutePath(element + "/shell", c.shell, "/bin/sh");
+            String home = passwdField(element + "/home", Values.absolutePath(element + "/home", c.home, "/home/" + name));
+            String shell = passwdField(element + "/shell", Values.absolutePath(element + "/shell", c.shell, "/bin/sh"));
             List<String> groups = new ArrayList<>();
             List<String> givenGroups = c.groups == null ? List.of() : c.groups;
             for (int g = 0; g < givenGroups.size(); g++) {
@@ -65,5 +65,10 @@ final class UsersReader {
             users.add(new User(name, uid, gid, home, shell, groups));
         }
         return users;
+    }
+
+    /** A field of /etc/passwd, where ':' separates the fields (line breaks are refused with every path). */
+    private static String passwdField(String element, String path) {
+        return Values.without(element, path, ':', "which separates the fields of /etc/passwd; choose a path without it");
     }
 }

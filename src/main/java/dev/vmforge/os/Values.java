@@ -23,6 +23,11 @@ final class Values {
     private static final Pattern SIZE = Pattern.compile("(\\d+)(?:([KMGT])(?:iB)?)?", Pattern.CASE_INSENSITIVE);
     private static final Pattern ENVIRONMENT_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern CONTROL_CHARACTER = Pattern.compile("\\p{Cntrl}");
+    /**
+     * What the kernel command line cannot carry to the guest exactly: GRUB passes quotes and backslashes on
+     * escaped, Linux takes {@code "} as quoting, and the guest's init splits the line at blanks.
+     */
+    private static final Pattern NOT_ON_KERNEL_COMMAND_LINE = Pattern.compile("[\\s\"'\\\\]");
 
     private Values() {
     }
@@ -110,6 +115,34 @@ final class Values {
         if (value != null && CONTROL_CHARACTER.matcher(value).find()) {
             throw new InvalidConfigurationException(element,
                     "contains a line break or another control character; write it on one line without them");
+        }
+        return value;
+    }
+
+    /**
+     * A value that goes on the kernel command line as one word (a kernel argument, a 9p share's target): refused
+     * when it has a blank, a quote or a backslash, which no boot path passes on unchanged. Everything else
+     * reaches the guest as written ({@code image.GrubConfig} quotes it for GRUB).
+     */
+    static String kernelWord(String element, String value, String fix) {
+        singleLine(element, value);
+        Matcher character = NOT_ON_KERNEL_COMMAND_LINE.matcher(value);
+        if (character.find()) {
+            String what = switch (character.group().charAt(0)) {
+                case '"', '\'' -> "a quote";
+                case '\\' -> "a backslash";
+                default -> "a blank";
+            };
+            throw new InvalidConfigurationException(element, "'" + value + "' contains " + what + ", which the kernel"
+                    + " command line cannot carry to the system unchanged; " + fix);
+        }
+        return value;
+    }
+
+    /** Refuses {@code character} in {@code value}, saying why ({@code reason}) and what to do. */
+    static String without(String element, String value, char character, String reason) {
+        if (value.indexOf(character) >= 0) {
+            throw new InvalidConfigurationException(element, "'" + value + "' contains '" + character + "', " + reason);
         }
         return value;
     }

@@ -86,6 +86,10 @@ final class VmReader {
             String element = Values.item("vm/shares/share", i);
             Path source = Values.projectPath(element + "/source", baseDirectory, c.source, Values.Kind.DIRECTORY);
             String target = Values.absolutePathBelowRoot(element + "/target", c.target);
+            // the guest's init reads vmforge.share=TAG:TARGET[:ro] from the kernel command line
+            Values.kernelWord(element + "/target", target, "choose a mount point without them");
+            Values.without(element + "/target", target, ':', "which separates a share's tag, target and mode for"
+                    + " the guest's init; choose a mount point without it");
             targets.claim(element + "/target", target, i, "target '" + target + "'", "mount each share at its own path");
             shares.add(new VmSpec.Share(source, target, Values.flag(c.writable, false)));
         }

@@ -57,23 +57,37 @@ import java.util.function.Supplier;
  * {@code vm:build-image} publishes the DiskImage to {@code target/}; {@code vm:run-vm-script} boots the same chain's
  * RootFileSystem kernel and initrd on its SystemImage (or DiskImage, when the application cannot come over 9p).
  */
-public final class Engine {
+public final class Engine implements AutoCloseable {
     private final BuildContext context;
     private final BuildLog log;
     private final DebianArchive archive;
     private final PackageSelection packages;
+    private final Store projectStore;
     private final Realizer realizer;
     private final Tools tools;
+    private final GoalInCache goal;
 
     public Engine(BuildContext context) {
         this.context = context;
         this.log = context.log();
+        this.goal = GoalInCache.start(context.cacheDirectory(), log);
         this.archive = new DebianArchive(context.cacheDirectory(), context.offline(), log);
         this.packages = new PackageSelection(archive, log);
-        this.realizer = new Realizer(new Store(context.cacheDirectory().resolve("store"), log),
-                new Store(context.workDirectory().resolve("store"), log), log, context.verifyStore());
+        this.projectStore = new Store(context.workDirectory().resolve("store"), log);
+        this.realizer = new Realizer(new Store(context.cacheDirectory().resolve("store"), log), projectStore, log,
+                context.verifyStore());
         this.tools = new Tools(context, new PackageFiles(archive, log), memoize(this::builderVm), memoize(this::qemuImg));
         Scratch.removeStale(context, log);
+    }
+
+    /**
+     * Ends the goal: the project's store drops the outputs of earlier configurations this goal's outputs replace,
+     * and the shared cache learns that the goal no longer runs (what it used stays until vm:gc finds it unused).
+     */
+    @Override
+    public void close() {
+        realizer.recordUse();
+        goal.end(projectStore);
     }
 
     /** {@code vm:resolve}: prints the closure and writes the lock file. */
@@ -230,8 +244,11 @@ public final class Engine {
     /** The derivations every goal's system is made of, laid out from the resolved packages; nothing built yet. */
     private SystemGraph graph(OperatingSystem declared) {
         ResolvedClosure closure = selectPackages(declared);
-        return SystemGraph.of(declared, closure, resolveBuilder(closure), applicationTree(declared),
-                context.outputTimestamp(), realizer, tools);
+        ResolvedClosure builder = resolveBuilder(closure);
+        archive.recordUse(closure.packages());
+        archive.recordUse(builder.packages());
+        return SystemGraph.of(declared, closure, builder, applicationTree(declared), context.outputTimestamp(),
+                realizer, tools);
     }
 
     private ResolvedClosure selectPackages(OperatingSystem os) {

@@ -12,6 +12,7 @@ import dev.vmforge.fs.UnpackedPackage;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -57,6 +58,12 @@ final class PackageFiles {
                 log.warn("Discarding the cached package " + e.file() + ": " + e.getMessage()
                         + "; downloading it again");
                 Files.deleteIfExists(e.file());
+            } catch (NoSuchFileException e) {
+                if (attempt > 1) {
+                    throw e;
+                }
+                // removed by a vm:gc running beside this build: fetched again
+                log.warn("The cached package " + e.getFile() + " was removed while in use; downloading it again");
             }
         }
     }

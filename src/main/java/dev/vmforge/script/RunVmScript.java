@@ -125,11 +125,14 @@ public final class RunVmScript {
         return args.toString();
     }
 
-    /** The guest's init splits its command line at blanks and does not unquote: one word, no quotes. */
+    /**
+     * The guest's init splits its command line at blanks and does not unquote, and reads TAG:TARGET[:ro]: one word,
+     * no quotes, backslashes or ':' (the POM's reader refuses them first, naming the element).
+     */
     private static void requireKernelWord(String element, String path) {
-        if (!path.matches("[^\\s\"']+")) {
-            throw new BuildException(element + " '" + path + "' has a blank or a quote, which the kernel command line"
-                    + " cannot carry to the guest's init: choose a path without them");
+        if (!path.matches("[^\\s\"'\\\\:]+")) {
+            throw new BuildException(element + " '" + path + "' has a blank, a quote, a backslash or a ':', which the"
+                    + " kernel command line cannot carry to the guest's init: choose a path without them");
         }
     }
 

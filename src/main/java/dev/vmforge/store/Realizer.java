@@ -53,6 +53,16 @@ public final class Realizer {
         return key;
     }
 
+    /**
+     * Records the use of every existing output of the goal's graph (each derivation whose key was computed, inputs
+     * of up-to-date outputs included), so that vm:gc and the project store's tidying keep what the current
+     * configuration would need to build again. Outputs another build holds the lock of are that build's to record.
+     */
+    public synchronized void recordUse() {
+        keys.forEach((derivation, key) -> (derivation.location() == Derivation.Location.SHARED ? shared : project)
+                .recordUse(key, derivation.name()));
+    }
+
     /** The declared inputs, encoded; {@link Inputs#describe()} lists them. */
     public Inputs inputs(Derivation<?> derivation) {
         Inputs inputs = new Inputs(derivation.name(), PluginVersion.get(), this::key);

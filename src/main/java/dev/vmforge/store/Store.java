@@ -9,13 +9,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -29,12 +32,14 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Store {
     /** Locks within this JVM; file locks alone throw when two threads of one process take the same one. */
     private static final ConcurrentHashMap<Path, ReentrantLock> JVM_LOCKS = new ConcurrentHashMap<>();
-    private static final String TEMPORARY = ".tmp-";
-    private static final String DISCARDED = ".discarded-";
+    static final String TEMPORARY = ".tmp-";
+    static final String DISCARDED = ".discarded-";
 
     private final Path root;
     private final BuildLog log;
     private volatile boolean staleEntriesRemoved;
+    /** The entries this goal found or built here: what {@link StoreSweeper#removeSuperseded} keeps. */
+    private final Set<Path> used = ConcurrentHashMap.newKeySet();
 
     public Store(Path root, BuildLog log) {
         this.root = root.toAbsolutePath().normalize();
@@ -64,7 +69,7 @@ public final class Store {
         }
         Optional<String> problem = Manifest.problem(entry, key, check);
         if (problem.isEmpty()) {
-            return Optional.of(entry);
+            return markUsed(key, entry);
         }
         withLock(key, () -> {
             // another process may have replaced it with a good one while we checked
@@ -85,6 +90,8 @@ public final class Store {
             if (Files.exists(entry)) {
                 Optional<String> problem = Manifest.problem(entry, key, check);
                 if (problem.isEmpty()) {
+                    HostFiles.markUsed(entry.resolve(Manifest.FILE_NAME));
+                    used.add(entry);
                     return entry; // built by another process while we waited
                 }
                 discard(entry, problem.get());
@@ -100,8 +107,50 @@ public final class Store {
             } finally {
                 HostFiles.deleteQuietly(temp);
             }
+            used.add(entry);
             return entry;
         });
+    }
+
+    /**
+     * Records the entry's use as its manifest's time (what a collection reads), under the key's lock: a collection
+     * holds that lock while it removes an entry, so either it ran first (the entry is gone: it is built again) or it
+     * sees the new time and keeps the entry.
+     */
+    private Optional<Path> markUsed(DerivationKey key, Path entry) {
+        return withLock(key, () -> {
+            if (!HostFiles.markUsed(entry.resolve(Manifest.FILE_NAME))) {
+                return Optional.empty();
+            }
+            used.add(entry);
+            return Optional.of(entry);
+        });
+    }
+
+    /** Records the use of the entry of {@code key} if there is one and no other build holds its lock. */
+    void recordUse(DerivationKey key, String name) {
+        Path entry = pathOf(key, name);
+        if (!Files.isDirectory(entry)) {
+            return;
+        }
+        try (KeyLock lock = tryLock(key.shortHex())) {
+            if (lock != null && HostFiles.markUsed(entry.resolve(Manifest.FILE_NAME))) {
+                used.add(entry);
+            }
+        } catch (IOException e) {
+            log.debug("cannot record the use of " + entry + ": " + e.getMessage());
+        }
+    }
+
+    /** The entries this store object found or built. */
+    Set<Path> used() {
+        return Set.copyOf(used);
+    }
+
+    /** The time an entry was last used: its manifest's time, else (no manifest: unfinished) the directory's. */
+    static Instant lastUse(Path entry) throws IOException {
+        Path manifest = entry.resolve(Manifest.FILE_NAME);
+        return Files.getLastModifiedTime(Files.isRegularFile(manifest) ? manifest : entry).toInstant();
     }
 
     /** Removes an entry that failed a check, saying why; the next realization rebuilds it. */
@@ -172,19 +221,67 @@ public final class Store {
 
     /** Whether a build (this process's or another's) holds the lock of the key starting with {@code shortKey}. */
     private boolean lockedElsewhere(String shortKey) throws IOException {
-        Path lockFile = root.resolve(".locks").resolve(shortKey + ".lock");
-        if (!Files.exists(lockFile)) {
+        if (!Files.exists(root.resolve(".locks").resolve(shortKey + ".lock"))) {
             return false;
         }
+        try (KeyLock lock = tryLock(shortKey)) {
+            return lock == null;
+        }
+    }
+
+    /**
+     * The lock of the key starting with {@code shortKey} when nobody holds it, else null (never waits): this
+     * thread holds it (a derivation realizing its inputs), another thread or another process does.
+     */
+    KeyLock tryLock(String shortKey) throws IOException {
+        Path lockFile = root.resolve(".locks").resolve(shortKey + ".lock");
+        Files.createDirectories(lockFile.getParent());
         ReentrantLock jvmLock = JVM_LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
         if (jvmLock.isHeldByCurrentThread() || !jvmLock.tryLock()) {
-            return true; // this thread builds it (a derivation realizing its inputs), or another thread does
+            return null;
         }
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE);
-             FileLock lock = channel.tryLock()) {
-            return lock == null;
-        } finally {
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (channel.tryLock() != null) {
+                return new KeyLock(channel, jvmLock);
+            }
+        } catch (OverlappingFileLockException e) {
+            // held through another channel of this process
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(channel);
             jvmLock.unlock();
+            throw e;
+        }
+        closeQuietly(channel);
+        jvmLock.unlock();
+        return null;
+    }
+
+    /** A key's lock taken by {@link #tryLock}; closing releases it. */
+    static final class KeyLock implements AutoCloseable {
+        private final FileChannel channel;
+        private final ReentrantLock jvmLock;
+
+        private KeyLock(FileChannel channel, ReentrantLock jvmLock) {
+            this.channel = channel;
+            this.jvmLock = jvmLock;
+        }
+
+        @Override
+        public void close() {
+            closeQuietly(channel); // releases the file lock
+            jvmLock.unlock();
+        }
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException ignored) {
+            // the lock goes with the channel
         }
     }
 

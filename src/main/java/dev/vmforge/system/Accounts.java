@@ -155,8 +155,10 @@ final class Accounts {
             groups.put(user.name(), new Group(user.name(), user.gid(), new ArrayList<>()));
         }
         Passwd old = users.get(user.name());
-        String home = user.home() == null || user.home().isEmpty() ? "/home/" + user.name() : user.home();
-        String shell = user.shell() == null || user.shell().isEmpty() ? "/bin/sh" : user.shell();
+        String home = passwdField(where + "/home", user.home() == null || user.home().isEmpty()
+                ? "/home/" + user.name() : user.home());
+        String shell = passwdField(where + "/shell", user.shell() == null || user.shell().isEmpty()
+                ? "/bin/sh" : user.shell());
         users.put(user.name(), new Passwd(user.name(), user.uid(), user.gid(), old == null ? "" : old.gecos(), home, shell));
         for (String g : user.groups()) {
             Group group = groups.get(g);
@@ -174,7 +176,16 @@ final class Accounts {
         declared.add(user.name());
     }
 
-    Optional<Group> groupByGid(int gid) {
+    /** A field of a passwd line: ':' would start the next field, a line break the next entry. */
+    private static String passwdField(String element, String value) {
+        if (value.indexOf(':') >= 0 || value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
+            throw new InvalidConfigurationException(element, "'" + value.replace("\n", "\\n") + "' contains ':' or a"
+                    + " line break, which would break /etc/passwd; choose a path without them");
+        }
+        return value;
+    }
+
+        Optional<Group> groupByGid(int gid) {
         return groups.values().stream().filter(g -> g.gid() == gid).findFirst();
     }
 

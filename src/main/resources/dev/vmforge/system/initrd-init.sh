@@ -27,6 +27,7 @@ while read -r module; do
 done </lib/modules/load-order
 
 root=; fstype=ext4; flags=; mode=ro; init=/sbin/init; rescue=; wait=10
+set -f # the kernel arguments are words, not file name patterns
 for arg in $($B cat /proc/cmdline); do
     case "$arg" in
         root=*) root="${arg#root=}" ;;
@@ -39,6 +40,7 @@ for arg in $($B cat /proc/cmdline); do
         vmforge.rescue=*) rescue="${arg#vmforge.rescue=}" ;;
     esac
 done
+set +f
 [ -n "$root" ] || fail "no root= on the kernel command line (expected root=UUID=... or root=/dev/vda1)"
 
 # wait for the disk: drivers probe devices asynchronously

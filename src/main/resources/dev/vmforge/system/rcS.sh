@@ -65,7 +65,9 @@ if [ "$NETWORK" = dhcp ]; then
     fi
 fi
 # 9p shares: vmforge.share=TAG:/target[:ro], on the kernel command line or, when the run-vm script
-# boots through the bootloader (<fullBoot>), in a QEMU fw_cfg file (module qemu_fw_cfg)
+# boots through the bootloader (<fullBoot>), in a QEMU fw_cfg file (module qemu_fw_cfg). Split at blanks
+# without pathname expansion (set -f), so a target such as /srv/[ab]* arrives as written.
+set -f
 for arg in $($B cat /proc/cmdline) $($B cat /sys/firmware/qemu_fw_cfg/by_name/$FW_CFG_SHARES/raw 2>/dev/null); do
     case "$arg" in
         vmforge.share=*)
@@ -83,5 +85,6 @@ for arg in $($B cat /proc/cmdline) $($B cat /sys/firmware/qemu_fw_cfg/by_name/$F
             ;;
     esac
 done
+set +f
 
 echo "vmforge: system ready"

@@ -13,6 +13,9 @@ import dev.vmforge.debian.FixtureRepository.Pkg;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -167,10 +170,25 @@ class DebianArchiveTest {
         }
         // Offline, with the repository gone: everything comes from the cache.
         deleteTree(repo.root());
+        List<Path> cached = new ArrayList<>();
+        for (String kind : List.of("debs", "indices", "resolutions")) {
+            try (Stream<Path> files = Files.list(cache.resolve(kind))) {
+                cached.addAll(files.toList());
+            }
+        }
+        FileTime longAgo = FileTime.from(Instant.now().minus(Duration.ofDays(40)));
+        for (Path file : cached) {
+            Files.setLastModifiedTime(file, longAgo);
+        }
         DebianArchive offline = new DebianArchive(cache, true, BuildLog.silent());
         ResolvedClosure again = offline.resolve(request(keyring(), Base.MINIMAL, "app"));
         assertEquals(closure.packages(), again.packages());
         assertEquals(debs, offline.download(again.packages()));
+        // every cache file the second build read records that use, for vm:gc
+        assertEquals(2 + debs.size(), cached.size(), "one index, one resolution, the debs: " + cached);
+        for (Path file : cached) {
+            assertTrue(Files.getLastModifiedTime(file).compareTo(longAgo) > 0, file + " was used but looks unused");
+        }
     }
 
     private Path keyring() throws IOException {

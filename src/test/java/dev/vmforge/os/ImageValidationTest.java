@@ -85,9 +85,9 @@ class ImageValidationTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"seventeen-bytes-x", "my root", "a/b", "ééééééééé"})
-    void labelMustFitAnExtSuperblock(String label) {
+    @ValueSource(strings = {"seventeen-bytes-x", "my root", "a/b", "ééééééééé", "a|b", "it's", "$root"})
+    void labelIsWhatMke2fsAndGrubReadAlike(String label) {
         c.fileSystemLabel = label;
-        assertInvalid("image/fileSystemLabel", "at most 16 bytes without blanks", this::read);
+        assertInvalid("image/fileSystemLabel", "use 1 to 16 letters, digits, '.', '_' or '-'", this::read);
     }
 }

@@ -16,13 +16,13 @@ import java.util.concurrent.TimeUnit;
  * arguments (one per line) in a log directory. The fake qemu-img creates the overlay file it is asked for; the
  * fake QEMU acts as the accelerator probe asks ({@code FAKE_PROBE=ok|hang|fail}) when run with {@code -bios}.
  */
-final class FakeQemu {
+public final class FakeQemu {
     final Path bin;
     final Path logs;
     final Path home;
     final Path tmp;
 
-    FakeQemu(Path root) throws IOException {
+    public FakeQemu(Path root) throws IOException {
         bin = Files.createDirectories(root.resolve("bin"));
         logs = Files.createDirectories(root.resolve("logs"));
         home = Files.createDirectories(root.resolve("home"));
@@ -55,7 +55,7 @@ final class FakeQemu {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    List<String> qemuArguments() throws IOException {
+    public List<String> qemuArguments() throws IOException {
         return Files.readAllLines(logs.resolve("qemu-args"));
     }
 
@@ -74,7 +74,7 @@ final class FakeQemu {
     }
 
     /** Runs the script with the fakes first on PATH; {@code shell} null runs it as an executable. */
-    Result run(Path script, String shell, Map<String, String> environment, String... arguments)
+    public Result run(Path script, String shell, Map<String, String> environment, String... arguments)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         if (shell != null) {
@@ -99,6 +99,6 @@ final class FakeQemu {
         return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 
-    record Result(int status, String output) {
+    public record Result(int status, String output) {
     }
 }
