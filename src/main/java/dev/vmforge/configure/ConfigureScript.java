@@ -31,6 +31,8 @@ import java.util.TreeMap;
 public final class ConfigureScript {
     public static final String RESULT_FILE = "configure-result";
     public static final String OUTPUT_FILE = "configure-output.log";
+    /** dpkg's own logs, moved out of the system into the exchange folder (their times are the guest's clock). */
+    public static final List<String> DPKG_LOGS = List.of("dpkg.log", "alternatives.log");
 
     private ConfigureScript() {
     }
@@ -42,8 +44,9 @@ public final class ConfigureScript {
     /**
      * @param preinstOrder the packages with a preinst, in the order to run them
      * @param tmpfsMiB     size of the tmpfs the root is unpacked onto
+     * @param timestamp    the scripts' SOURCE_DATE_EPOCH (project.build.outputTimestamp)
      */
-    public static String text(List<Preinst> preinstOrder, long tmpfsMiB) {
+    public static String text(List<Preinst> preinstOrder, long tmpfsMiB, long timestamp) {
         List<String> preinsts = new ArrayList<>();
         for (Preinst p : preinstOrder) {
             preinsts.add("run_preinst " + ShellQuoting.quote(p.infoName()) + " " + ShellQuoting.quote(p.packageName())
@@ -53,6 +56,7 @@ public final class ConfigureScript {
                 .word("OUTPUT_FILE", OUTPUT_FILE)
                 .word("RESULT_FILE", RESULT_FILE)
                 .number("TMPFS_MIB", tmpfsMiB)
+                .number("TIMESTAMP", timestamp)
                 .lines("PREINSTS", preinsts)
                 .render();
     }

@@ -9,18 +9,24 @@ import java.util.Locale;
 
 /**
  * The program the builder VM runs ({@code build-image.sh}, busybox sh) to turn its blank first disk into the
- * bootable image: partitions, file systems, the root file system unpacked from its tar, GRUB.
+ * bootable image: partitions, the root file system made in one pass from its tar's tree with GRUB's files added
+ * ({@code mke2fs -d}), the EFI system partition filled by mtools, GRUB's BIOS boot code. Nothing is mounted
+ * read-write, and every time written is {@code timestamp}, so the same inputs give the same bytes.
  *
  * <p>Disks, in the order the VM runner attaches them: {@code /dev/vda} the output disk (sized
  * {@link PartitionLayout#diskBytes()}), then {@code /dev/vdb}, a read-only raw disk whose bytes are the root file
  * system's uncompressed tar. The kernel and initrd named by the {@link GrubConfig} must be in it (under
  * {@code /boot}); the script checks they are.
  *
- * @param timestamp seconds since the epoch written as mke2fs's clock (E2FSPROGS_FAKE_TIME)
+ * @param timestamp every time written into the image, seconds since the epoch (SOURCE_DATE_EPOCH for mke2fs and
+ *                  mtools)
+ * @param treeMiB   size of the tmpfs the root file system's tree is unpacked onto, GRUB's files included
  */
-public record BuilderScript(ImageSpec spec, PartitionLayout layout, GrubConfig grub, long timestamp) {
+public record BuilderScript(ImageSpec spec, PartitionLayout layout, GrubConfig grub, long timestamp, long treeMiB) {
     /** The guest device of the root file system's tar. */
     static final String ROOTFS_TAR_DISK = "/dev/vdb";
+    /** FAT records dates from 1980 on: earlier timestamps are written as 1980-01-01 00:00:00 UTC. */
+    static final long FAT_EPOCH = 315_532_800L;
 
     public BuilderScript {
         if (layout.table() != spec.partitionTable()) {
@@ -31,6 +37,7 @@ public record BuilderScript(ImageSpec spec, PartitionLayout layout, GrubConfig g
     public String text() {
         return ShellTemplate.load(BuilderScript.class, "build-image.sh")
                 .word("TOOLS", "/" + BuilderInitramfs.TOOL_DIR)
+                .word("GRUB_LIB", "/" + BuilderInitramfs.GRUB_LIB)
                 .word("DISK", PartitionLayout.OUTPUT_DISK)
                 .word("ROOTFS_TAR", ROOTFS_TAR_DISK)
                 .word("PARTITIONS", String.join(" ", layout.partitions().stream().map(Partition::device).toList()))
@@ -47,6 +54,8 @@ public record BuilderScript(ImageSpec spec, PartitionLayout layout, GrubConfig g
                 .word("GRUB_BIOS", spec.firmware().bios() ? "yes" : "no")
                 .word("GRUB_EFI", spec.firmware().efi() ? "yes" : "no")
                 .number("TIMESTAMP", timestamp)
+                .number("FAT_TIMESTAMP", Math.max(timestamp, FAT_EPOCH))
+                .number("TREE_MIB", treeMiB)
                 .lines("SFDISK_SCRIPT", layout.sfdiskScript().lines().toList())
                 .lines("GRUB_CFG", grub.text().lines().toList())
                 .render();

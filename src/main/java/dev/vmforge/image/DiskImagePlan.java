@@ -15,7 +15,7 @@ public record DiskImagePlan(ImageSize size, PartitionLayout layout, GrubConfig g
      * @param seed      the image derivation's key: every GUID and UUID in the image derives from it
      * @param kernel    e.g. {@code /boot/vmlinuz-6.1.0-56-amd64}, in the root file system
      * @param initrd    e.g. {@code /boot/initrd.img-6.1.0-56-amd64}, in the root file system
-     * @param timestamp SOURCE_DATE_EPOCH-like clock for mke2fs
+     * @param timestamp every time written into the image (SOURCE_DATE_EPOCH for mke2fs and mtools)
      * @param applicationBytes size of the {@link ApplicationPartitionFormat} (0: none); the builder VM leaves it empty
      */
     public static DiskImagePlan of(ImageSpec spec, ContentStats content, String seed, String hostName,
@@ -25,6 +25,11 @@ public record DiskImagePlan(ImageSize size, PartitionLayout layout, GrubConfig g
         ImageIds ids = ImageIds.derive(seed);
         PartitionLayout layout = PartitionLayout.plan(spec, size.diskBytes(), ids, applicationBytes);
         GrubConfig grub = new GrubConfig(hostName, ids.rootUuid(), kernel, initrd, kernelArguments);
-        return new DiskImagePlan(size, layout, grub, new BuilderScript(spec, layout, grub, timestamp));
+        return new DiskImagePlan(size, layout, grub, new BuilderScript(spec, layout, grub, timestamp, treeMiB(content)));
+    }
+
+    /** The tmpfs the builder unpacks the tree onto: its pages, GRUB's files and room for tmpfs's own use. */
+    static long treeMiB(ContentStats content) {
+        return (content.bytesIn4kBlocks() + ImageSize.GRUB_FILES_BYTES) / ImageSize.MIB + 64;
     }
 }

@@ -3,6 +3,7 @@ package dev.vmforge.pipeline;
 import dev.vmforge.BuildException;
 import dev.vmforge.configure.ConfigureFailure;
 import dev.vmforge.configure.ConfigureScript;
+import dev.vmforge.configure.JavaKeystores;
 import dev.vmforge.debian.ResolvedClosure;
 import dev.vmforge.fs.DiskSpace;
 import dev.vmforge.fs.DpkgDatabase;
@@ -24,6 +25,7 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -90,6 +92,7 @@ record ConfiguredSystem(ResolvedClosure packages, BuilderEnvironment builder, lo
             Path logFile = tools.logFile("configure-" + realizer.key(this).shortHex());
             BuilderVmResult run = tools.builderVm().get().run(request(boot, ConfigureScript.preinstOrder(unpacked),
                     unpacked.size(), treeMiB, input, tar, scratch.path(), logFile));
+            keepDpkgLogs(run.xchgDirectory(), realizer.key(this).shortHex());
             String result = readResult(run.xchgDirectory());
             if (!result.equals("ok")) {
                 Path output = run.xchgDirectory().resolve(ConfigureScript.OUTPUT_FILE);
@@ -103,6 +106,7 @@ record ConfiguredSystem(ResolvedClosure packages, BuilderEnvironment builder, lo
         try (RandomAccessFile file = new RandomAccessFile(tar.toFile(), "rw")) {
             file.setLength(TarReader.archiveLength(tar));
         }
+        normalize(tar, out);
         return unpacked.size() + " packages configured";
     }
 
@@ -125,7 +129,8 @@ record ConfiguredSystem(ResolvedClosure packages, BuilderEnvironment builder, lo
         long tmpfsMiB = treeMiB * 3 / 2 + 128;
         int memoryMiB = (int) Math.max(1024, tmpfsMiB + 768);
         long outputBytes = (treeMiB * 5 / 4 + 64) * MIB;
-        return BuilderVmRequest.builder("configure", boot.kernel(), boot.initrd(), ConfigureScript.text(preinst, tmpfsMiB))
+        return BuilderVmRequest.builder("configure", boot.kernel(), boot.initrd(),
+                        ConfigureScript.text(preinst, tmpfsMiB, time))
                 .inputDisk(input)
                 .outputDisk(output, DiskFormat.RAW, outputBytes)
                 .memoryMiB(memoryMiB)
@@ -135,6 +140,30 @@ record ConfiguredSystem(ResolvedClosure packages, BuilderEnvironment builder, lo
                 .logFile(logFile)
                 .workDirectory(work)
                 .build();
+    }
+
+    /**
+     * Rewrites the guest's tar as {@link TarWriter} writes every tar: entries in path order, every time the build's
+     * timestamp. The guest's tar holds the times its clock gave the files the scripts wrote, which differ from run
+     * to run; no later step reads those times. Java keystores the scripts wrote get fixed entry dates.
+     */
+    private void normalize(Path tar, Path out) throws IOException {
+        Path normalized = out.resolve(OUTPUT + ".normalized");
+        FileTree tree = TarReader.read(tar);
+        JavaKeystores.normalize(tree, time, tools.log());
+        writeTar(tree, normalized);
+        Files.move(normalized, tar, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** dpkg's logs of the run (moved out of the system by the guest), kept beside the builder VM's log. */
+    private void keepDpkgLogs(Path xchg, String key) throws IOException {
+        for (String log : ConfigureScript.DPKG_LOGS) {
+            Path file = xchg.resolve(log);
+            if (Files.isRegularFile(file)) {
+                String name = log.substring(0, log.length() - ".log".length());
+                Files.copy(file, tools.logFile("configure-" + key + "-" + name), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     private static String readResult(Path xchg) throws IOException {

@@ -4,9 +4,7 @@ import dev.vmforge.BuildException;
 import dev.vmforge.BuildLog;
 import dev.vmforge.Step;
 import dev.vmforge.app.ApplicationTree;
-import dev.vmforge.debian.Base;
 import dev.vmforge.debian.DebianArchive;
-import dev.vmforge.debian.ResolveRequest;
 import dev.vmforge.debian.ResolvedClosure;
 import dev.vmforge.debian.ResolvedPackage;
 import dev.vmforge.os.Application;
@@ -28,7 +26,6 @@ import dev.vmforge.store.Realizer;
 import dev.vmforge.store.Store;
 import dev.vmforge.vm.Accelerator;
 import dev.vmforge.vm.AcceleratorProbe;
-import dev.vmforge.vm.BuilderInitramfs;
 import dev.vmforge.vm.BuilderVm;
 import dev.vmforge.vm.DiskFormat;
 import dev.vmforge.vm.QemuImg;
@@ -106,12 +103,16 @@ public final class Engine implements AutoCloseable {
         return closure;
     }
 
-    /** {@code vm:build-image}: returns {@code target/FINALNAME.qcow2} (or {@code .img}). */
+    /**
+     * {@code vm:build-image}: returns {@code target/FINALNAME.qcow2} (or {@code .img}), with its SHA-256 beside it
+     * ({@code .qcow2.sha256}) and in the goal's last line: the same inputs give the same bytes.
+     */
     public Path buildImage(OperatingSystem declared, ImageSpec image) {
         SystemGraph graph = graph(declared);
         DiskImage disk = graph.diskImage(image, graph.applicationPartition());
         Path result = realizer.publish(disk, target("." + image.format().extension()), stamps());
-        log.info("Disk image: " + result);
+        String sha256 = ChecksumFile.write(result, stamps());
+        log.info("Disk image: " + result + " SHA-256 " + sha256 + " (in " + result.getFileName() + ".sha256)");
         return result;
     }
 
@@ -263,8 +264,7 @@ public final class Engine implements AutoCloseable {
     /** The builder VM's packages, from the same sources as the system's. */
     private ResolvedClosure resolveBuilder(ResolvedClosure system) {
         try (Step step = Step.start(log, "Resolving builder VM packages")) {
-            ResolvedClosure closure = archive.resolve(new ResolveRequest(system.sources(), BuilderInitramfs.PACKAGES,
-                    BuilderEnvironment.KERNEL, Base.MINIMAL, false));
+            ResolvedClosure closure = BuilderPackages.resolve(archive, system.sources());
             step.outcome(closure.packages().size() + " packages");
             return closure;
         }

@@ -91,16 +91,23 @@ record SystemImage(RootFileSystem rootfs, BuilderEnvironment builder, ImageSpec 
         // the image holds about what the tar holds (sparse or qcow2: free blocks take no room)
         DiskSpace.require(out.getParent(), Files.size(files.tar()) + (32L << 20), "the system image");
         try (Scratch scratch = Scratch.create(tools.context(), "build-image")) {
+            // The guest writes a raw disk: a qcow2 written by QEMU would lay its clusters out in the order the
+            // guest's writes arrive, which the guest kernel's writeback decides. qemu-img then converts in order.
+            Path raw = format == DiskFormat.RAW ? disk : scratch.path().resolve("disk.raw");
             BuilderVmRequest request = BuilderVmRequest.builder("build-image", boot.kernel(), boot.initrd(),
                             plan.script().text())
                     .inputDisk(files.tar())
-                    .outputDisk(disk, format, plan.size().diskBytes())
+                    .outputDisk(raw, DiskFormat.RAW, plan.size().diskBytes())
+                    .memoryMiB(memoryMiB(plan.script().treeMiB()))
                     .timeLimit(tools.context().vmTimeout())
                     .silenceLimit(tools.context().hangTimeout())
                     .logFile(tools.logFile("build-image-" + realizer.key(this).shortHex()))
                     .workDirectory(scratch.path())
                     .build();
             tools.builderVm().get().run(request);
+            if (raw != disk) {
+                tools.qemuImg().get().convert(raw, disk, format);
+            }
         }
         Properties p = new Properties();
         p.setProperty("diskBytes", Long.toString(plan.size().diskBytes()));
@@ -126,6 +133,11 @@ record SystemImage(RootFileSystem rootfs, BuilderEnvironment builder, ImageSpec 
                 Long.parseLong(p.getProperty("applicationSize"))));
         return new Output(out.resolve(fileName(spec)), format(spec), Long.parseLong(p.getProperty("diskBytes")),
                 application, p.getProperty("kernelCommandLine"));
+    }
+
+    /** The builder's memory: the tree's tmpfs and room for the tools and the disk's page cache. */
+    static int memoryMiB(long treeMiB) {
+        return (int) Math.max(1024, treeMiB + 768);
     }
 
     /** The image file in the entry, and its QEMU format. */

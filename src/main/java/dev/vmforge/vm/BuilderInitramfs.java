@@ -28,7 +28,7 @@ public final class BuilderInitramfs {
      * libefiboot1, libefivar1, libselinux1, libpcre2-8-0, libudev1, libreadline8, libtinfo6.
      */
     public static final List<String> PACKAGES = List.of(
-            "busybox-static", "fdisk", "e2fsprogs", "dosfstools",
+            "busybox-static", "fdisk", "e2fsprogs", "dosfstools", "mtools",
             "grub2-common", "grub-common", "grub-pc-bin", "grub-efi-amd64-bin");
 
     /** Where the tools live in the initramfs; the builder script calls them by absolute path. */
@@ -40,14 +40,33 @@ public final class BuilderInitramfs {
 
     /** Tools copied to {@link #TOOL_DIR}, each looked up in the usual bin directories of the packages. */
     static final List<String> TOOLS = List.of(
-            "sfdisk", "mke2fs", "e2fsck", "mkfs.fat",
+            "sfdisk", "mke2fs", "e2fsck", "mkfs.fat", "mtools",
             "grub-install", "grub-probe", "grub-mkimage", "grub-editenv");
-    /** Extra names mke2fs and mkfs.fat answer to. */
+    /** Extra names mke2fs, mkfs.fat and mtools answer to. */
     static final Map<String, String> TOOL_ALIASES = Map.of(
-            "mkfs.ext4", "mke2fs", "mkfs.ext3", "mke2fs", "mkfs.ext2", "mke2fs", "mkfs.vfat", "mkfs.fat");
+            "mkfs.ext4", "mke2fs", "mkfs.ext3", "mke2fs", "mkfs.ext2", "mke2fs", "mkfs.vfat", "mkfs.fat",
+            "mmd", "mtools", "mcopy", "mtools");
     private static final List<String> BIN_DIRS = List.of("sbin", "usr/sbin", "bin", "usr/bin");
-    /** GRUB platform directories grub-install reads; x86_64-efi's monolithic/ images (15 MB) are unused. */
-    static final List<String> GRUB_PLATFORMS = List.of("usr/lib/grub/i386-pc", "usr/lib/grub/x86_64-efi");
+    /** Where GRUB's platform folders are, in the packages and in the initramfs. */
+    public static final String GRUB_LIB = "usr/lib/grub";
+    /** GRUB platform directories the builder reads; x86_64-efi's monolithic/ images (15 MB) are unused. */
+    static final List<String> GRUB_PLATFORMS = List.of(GRUB_LIB + "/i386-pc", GRUB_LIB + "/x86_64-efi");
+    /** Debian keeps grub-bios-setup among the i386-pc platform files; its libraries must come along too. */
+    static final String GRUB_BIOS_SETUP = GRUB_LIB + "/i386-pc/grub-bios-setup";
+    /**
+     * The plugin's own mke2fs.conf: the root file system's features and block sizes stay those GRUB 2.06 and
+     * Linux 6.1 read, whichever e2fsprogs the builder runs (1.47.1 and later turn on metadata_csum_seed and
+     * orphan_file, which GRUB 2.06 refuses).
+     */
+    static final String MKE2FS_CONF = "mke2fs.conf";
+    /**
+     * mtools converts FAT names from code page 850 with iconv, which loads glibc's converter for it: the one module
+     * and a gconv-modules file naming only it (the package's lists hundreds).
+     */
+    static final String GCONV_DIR = "usr/lib/x86_64-linux-gnu/gconv";
+    static final String GCONV_MODULES = "alias\tCP850//\tIBM850//\n"
+            + "module\tIBM850//\tINTERNAL\tIBM850\t1\n"
+            + "module\tINTERNAL\tIBM850//\tIBM850\t1\n";
     private static final String GRUB_EXCLUDED = "usr/lib/grub/x86_64-efi/monolithic";
 
     private BuilderInitramfs() {
@@ -81,6 +100,7 @@ public final class BuilderInitramfs {
             out.add(found.entry().withPath(TOOL_DIR + "/" + tool));
         }
         TOOL_ALIASES.forEach((alias, tool) -> out.add(FileEntry.symlink(TOOL_DIR + "/" + alias, tool)));
+        toolSources.add(requireFile(packages, GRUB_BIOS_SETUP, "grub-pc-bin").path());
         SharedLibraryClosure.of(packages, toolSources).values().forEach(out::add);
 
         for (String platform : GRUB_PLATFORMS) {
@@ -91,7 +111,9 @@ public final class BuilderInitramfs {
                 }
             }
         }
-        out.add(requireFile(packages, "etc/mke2fs.conf", "e2fsprogs"));
+        out.add(FileEntry.file("etc/mke2fs.conf", 0644, resource(MKE2FS_CONF)));
+        out.add(requireFile(packages, GCONV_DIR + "/IBM850.so", "libc6"));
+        out.add(FileEntry.file(GCONV_DIR + "/gconv-modules", 0644, GCONV_MODULES));
         // grub-install and mount read the mount table from /etc/mtab
         out.add(FileEntry.symlink("etc/mtab", "/proc/self/mounts"));
         // grub-install copies translations from here; empty, it just stops warning that it is missing
@@ -139,6 +161,17 @@ public final class BuilderInitramfs {
         if (packages.get(path).filter(FileEntry::isDirectory).isEmpty()) {
             throw new BuildException(path + " is missing from the unpacked packages; are grub-pc-bin and"
                     + " grub-efi-amd64-bin among them?");
+        }
+    }
+
+    private static String resource(String name) {
+        try (java.io.InputStream in = BuilderInitramfs.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + name + " missing from the plugin");
+            }
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -52,6 +52,20 @@ public final class QemuImg {
         }
     }
 
+    /**
+     * Writes the raw disk {@code raw} as {@code out} in {@code format}. qemu-img writes clusters in disk order (no
+     * {@code -W}), so the same raw disk gives the same bytes with the same qemu-img; zeros stay unallocated.
+     */
+    public void convert(Path raw, Path out, DiskFormat format) {
+        try {
+            Files.deleteIfExists(out);
+            run(List.of(qemu.imageTool().toString(), "convert", "-q", "-f", "raw", "-O", format.qemuName(),
+                    raw.toString(), out.toString()), out, "write");
+        } catch (IOException e) {
+            throw new BuildException("could not run " + qemu.imageTool() + " to write " + out + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Runs qemu-img, which must leave the file {@code disk}; {@code verb} says what it was to do with it. */
     private static void run(List<String> command, Path disk, String verb) throws IOException {
         StringBuilder output = new StringBuilder();

@@ -40,6 +40,7 @@ public final class ConfigureBenchmark {
         String original = Files.readString(main, StandardCharsets.UTF_8);
         try {
             Run cold = mvn(example, cache, "clean", "package", "vm:build-image");
+            String dpkgLog = dpkgLog(example.resolve("target/vm/logs")); // before the next clean removes it
             Run cleanTarget = mvn(example, cache, "clean", "package", "vm:build-image");
             Run docker = mvn(example, cache, "package", "vm:build-docker-image");
             Files.writeString(main, original.replace("Hello from java-http", "Hello again from java-http"),
@@ -47,7 +48,7 @@ public final class ConfigureBenchmark {
             Run codeChange = mvn(example, cache, "package", "vm:build-image");
             Run dockerChange = mvn(example, cache, "package", "vm:build-docker-image");
             print("cold (configure runs)", cold, cold);
-            printSlowestMaintainerScripts(cache);
+            printSlowestMaintainerScripts(dpkgLog);
             print("clean target, warm store", cleanTarget, cold);
             print("one-line code change", codeChange, cold);
             System.out.printf(Locale.ROOT, "code change / clean target: %.2f; code change / cold: %.2f%n",
@@ -63,31 +64,25 @@ public final class ConfigureBenchmark {
         }
     }
 
+    /** dpkg's log of the configure step, which the plugin keeps beside the builder VM's log; null without one. */
+    private static String dpkgLog(Path logs) throws IOException {
+        if (!Files.isDirectory(logs)) {
+            return null;
+        }
+        try (var files = Files.list(logs)) {
+            Path log = files.filter(f -> f.getFileName().toString().matches("configure-.*-dpkg\\.log"))
+                    .findFirst().orElse(null);
+            return log == null ? null : Files.readString(log, StandardCharsets.UTF_8);
+        }
+    }
+
     /**
-     * Where the configure step's time went: dpkg's own log in the configured system (one line per configure
-     * and trigger run, to the second), each action lasting until the next one starts.
+     * Where the configure step's time went: dpkg's own log of the configure step (one line per configure and
+     * trigger run, to the second), each action lasting until the next one starts.
      */
-    private static void printSlowestMaintainerScripts(Path cache) throws IOException {
-        Path tar;
-        try (var dirs = Files.list(cache.resolve("store"))) {
-            tar = dirs.filter(d -> d.getFileName().toString().endsWith("-configured")).map(d -> d.resolve("system.tar"))
-                    .filter(Files::isRegularFile).findFirst().orElse(null);
-        }
-        if (tar == null) {
-            System.out.println("(no configured system in the benchmark's store)");
-            return;
-        }
-        String log = null;
-        try (var in = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
-                new java.io.BufferedInputStream(Files.newInputStream(tar)))) {
-            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                if (e.getName().equals("./var/log/dpkg.log")) {
-                    log = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                }
-            }
-        }
+    private static void printSlowestMaintainerScripts(String log) {
         if (log == null) {
-            System.out.println("(the configured system has no /var/log/dpkg.log)");
+            System.out.println("(no dpkg log of the configure step in target/vm/logs)");
             return;
         }
         java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");

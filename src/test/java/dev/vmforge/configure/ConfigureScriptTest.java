@@ -38,12 +38,25 @@ class ConfigureScriptTest {
 
     @Test
     void scriptRunsEachPreinstThenDpkgAndWritesTheResult() {
-        String script = ConfigureScript.text(List.of(new ConfigureScript.Preinst("libc6:amd64", "libc6", "amd64")), 300);
+        String script = ConfigureScript.text(List.of(new ConfigureScript.Preinst("libc6:amd64", "libc6", "amd64")), 300, 1_700_000_000L);
         assertTrue(script.contains("TMPFS_MIB=300\n") && script.contains("size=${TMPFS_MIB}m"), script);
         assertTrue(script.contains("run_preinst libc6:amd64 libc6 amd64"), script);
         assertTrue(script.contains("exit 101"), "policy-rc.d forbids service start-up: " + script);
         assertTrue(script.indexOf("run_preinst libc6") < script.indexOf("/usr/bin/dpkg --configure -a"), script);
         assertTrue(script.contains("tar -cf /dev/vda -C $ROOT ."), script);
         assertTrue(script.contains("> $RESULT"), script);
+    }
+
+    @Test
+    void scriptsRunReproducibly() {
+        String script = ConfigureScript.text(List.of(), 300, 1_700_000_000L);
+        assertTrue(script.contains("TIMESTAMP=1700000000\n"), script);
+        assertTrue(script.contains("SOURCE_DATE_EPOCH=$TIMESTAMP"), "the scripts see the build's time: " + script);
+        assertTrue(script.contains("rm -f $ROOT/var/cache/ldconfig/aux-cache"), script);
+        for (String log : ConfigureScript.DPKG_LOGS) {
+            assertTrue(script.contains(log), log + " leaves the system: " + script);
+        }
+        // dpkg's logs leave the system before it is written out
+        assertTrue(script.indexOf("mv \"$ROOT/var/log/$log\"") < script.indexOf("tar -cf /dev/vda"), script);
     }
 }

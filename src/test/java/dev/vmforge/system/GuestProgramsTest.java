@@ -47,8 +47,8 @@ class GuestProgramsTest {
             }
         }
         programs.put("configure", ConfigureScript.text(List.of(new ConfigureScript.Preinst("libc6:amd64", "libc6",
-                "amd64"), new ConfigureScript.Preinst("base-passwd", "base-passwd", "amd64")), 300));
-        programs.put("configure-no-preinst", ConfigureScript.text(List.of(), 300));
+                "amd64"), new ConfigureScript.Preinst("base-passwd", "base-passwd", "amd64")), 300, 1_700_000_000L));
+        programs.put("configure-no-preinst", ConfigureScript.text(List.of(), 300, 1L));
         programs.put("initrd-init", SystemInitrd.initScript("6.1.0-28-cloud-amd64"));
         programs.put("rcS-dhcp", BusyboxInit.rcS(OperatingSystem.Network.DHCP));
         programs.put("rcS-none", BusyboxInit.rcS(OperatingSystem.Network.NONE));
@@ -88,7 +88,7 @@ class GuestProgramsTest {
         PartitionLayout layout = PartitionLayout.plan(spec, 256L << 20, ids, 16L << 20);
         GrubConfig grub = new GrubConfig("demo", ids.rootUuid(), "/boot/vmlinuz-6.1", "/boot/initrd.img-6.1",
                 List.of("quiet"));
-        return new BuilderScript(spec, layout, grub, 1_700_000_000L).text();
+        return new BuilderScript(spec, layout, grub, 1_700_000_000L, 300).text();
     }
 
     private static void check(String name, List<String> command, List<String> failures) throws Exception {

@@ -24,11 +24,13 @@ class BuilderInitramfsTest {
         FileTree t = new FileTree();
         t.add(FileEntry.file("bin/busybox", 0755, Content.of(ElfFixture.elf(null, null, List.of()))));
         for (String tool : List.of("sbin/sfdisk", "sbin/mke2fs", "sbin/e2fsck", "sbin/mkfs.fat",
-                "usr/sbin/grub-install", "usr/sbin/grub-probe", "usr/bin/grub-mkimage", "usr/bin/grub-editenv")) {
+                "usr/sbin/grub-install", "usr/sbin/grub-probe", "usr/bin/grub-mkimage", "usr/bin/grub-editenv",
+                "usr/lib/grub/i386-pc/grub-bios-setup", "usr/bin/mtools")) {
             List<String> needed = tool.endsWith("sfdisk") ? List.of("libfdisk.so.1", "libc.so.6") : List.of("libc.so.6");
             t.add(FileEntry.file(tool, 0755, Content.of(ElfFixture.elf(LOADER, null, needed))));
         }
         t.add(FileEntry.symlink("sbin/mkfs.ext4", "mke2fs"));
+        t.add(FileEntry.symlink("usr/bin/mcopy", "mtools"));
         t.add(FileEntry.symlink("usr/lib/x86_64-linux-gnu/libfdisk.so.1", "libfdisk.so.1.1.0"));
         t.add(FileEntry.file("usr/lib/x86_64-linux-gnu/libfdisk.so.1.1.0", 0644,
                 Content.of(ElfFixture.elf(null, "libfdisk.so.1", List.of("libblkid.so.1", "libc.so.6")))));
@@ -45,6 +47,7 @@ class BuilderInitramfsTest {
         t.add(FileEntry.file("usr/lib/grub/x86_64-efi/monolithic/grubx64.efi", 0644, "big"));
         t.add(FileEntry.file("usr/share/grub/unicode.pf2", 0644, "font"));
         t.add(FileEntry.file("etc/mke2fs.conf", 0644, "[defaults]\n"));
+        t.add(FileEntry.file("usr/lib/x86_64-linux-gnu/gconv/IBM850.so", 0644, "cp850"));
         return t;
     }
 
@@ -85,7 +88,14 @@ class BuilderInitramfsTest {
         assertTrue(out.contains("usr/lib/grub/x86_64-efi/ext2.mod"));
         assertFalse(out.contains("usr/lib/grub/x86_64-efi/monolithic"));
         assertFalse(out.contains("usr/share/grub/unicode.pf2"));
-        assertTrue(out.contains("etc/mke2fs.conf"));
+        // the plugin's mke2fs.conf, not the package's: the file system's features do not follow e2fsprogs' version
+        String conf = text(out, "etc/mke2fs.conf");
+        assertTrue(conf.contains("ext4 = {\n\t\tfeatures = has_journal,extent,huge_file,flex_bg,metadata_csum,64bit,dir_nlink,extra_isize\n"), conf);
+        assertFalse(conf.contains("metadata_csum_seed") || conf.contains("orphan_file"), "GRUB 2.06 refuses these: " + conf);
+        assertEquals("mtools", out.get("usr/sbin/mcopy").orElseThrow().linkTarget());
+        assertTrue(out.contains("usr/lib/grub/i386-pc/grub-bios-setup"));
+        assertEquals("cp850", text(out, "usr/lib/x86_64-linux-gnu/gconv/IBM850.so"), "mtools' code page converter");
+        assertTrue(text(out, "usr/lib/x86_64-linux-gnu/gconv/gconv-modules").contains("alias\tCP850//\tIBM850//\n"));
         assertEquals("/proc/self/mounts", out.get("etc/mtab").orElseThrow().linkTarget());
         for (String dir : List.of("proc", "sys", "dev", "mnt", "xchg")) {
             assertTrue(out.get(dir).orElseThrow().isDirectory(), dir);
