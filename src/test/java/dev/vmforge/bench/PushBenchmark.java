@@ -157,8 +157,9 @@ public final class PushBenchmark {
         BuildContext context = new BuildContext(project, project.resolve("target"), "java-http-1.0.0", cache, false,
                 1_767_225_600L, Optional.empty(), Duration.ofMinutes(15), Duration.ofMinutes(5), "auto", false,
                 Optional.of(new BuildContext.ApplicationFiles(jar, List.of(), Optional.empty())), BuildLog.console());
-        Path tarball = new Engine(context).buildDockerImage(system, spec);
-        Files.copy(tarball, copy, StandardCopyOption.REPLACE_EXISTING);
+        try (Engine engine = new Engine(context)) {
+            Files.copy(engine.buildDockerImage(system, spec), copy, StandardCopyOption.REPLACE_EXISTING);
+        }
         return copy;
     }
 

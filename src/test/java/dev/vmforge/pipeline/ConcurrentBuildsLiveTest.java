@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,10 +42,10 @@ class ConcurrentBuildsLiveTest {
         Path two = Files.createDirectories(dir.resolve("two"));
         ImageSpec qcow2 = HelloSystem.reader(one).readImage(null);
         List<Callable<Path>> goals = List.of(
-                () -> engine(one).buildImage(HelloSystem.operatingSystem(one), qcow2),
-                () -> engine(one).buildImage(HelloSystem.operatingSystem(one), qcow2.withFormat(ImageSpec.Format.RAW)),
-                () -> engine(one).buildDockerImage(HelloSystem.operatingSystem(one), HelloSystem.reader(one).readDocker(null)),
-                () -> engine(two).buildDockerImage(HelloSystem.operatingSystem(two), HelloSystem.reader(two).readDocker(null)));
+                () -> goal(one, e -> e.buildImage(HelloSystem.operatingSystem(one), qcow2)),
+                () -> goal(one, e -> e.buildImage(HelloSystem.operatingSystem(one), qcow2.withFormat(ImageSpec.Format.RAW))),
+                () -> goal(one, e -> e.buildDockerImage(HelloSystem.operatingSystem(one), HelloSystem.reader(one).readDocker(null))),
+                () -> goal(two, e -> e.buildDockerImage(HelloSystem.operatingSystem(two), HelloSystem.reader(two).readDocker(null))));
         ExecutorService pool = Executors.newFixedThreadPool(goals.size());
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Path>> results = new ArrayList<>();
@@ -66,8 +67,8 @@ class ConcurrentBuildsLiveTest {
         check("qemu-img", "check", outputs.get(0).toString());
         check("sfdisk", "--verify", outputs.get(1).toString());
         Path alone = Files.createDirectories(dir.resolve("alone"));
-        String serial = Sha256.ofFile(engine(alone).buildDockerImage(HelloSystem.operatingSystem(alone),
-                HelloSystem.reader(alone).readDocker(null)));
+        String serial = Sha256.ofFile(goal(alone, e -> e.buildDockerImage(HelloSystem.operatingSystem(alone),
+                HelloSystem.reader(alone).readDocker(null))));
         assertEquals(serial, Sha256.ofFile(outputs.get(2)), "the first project's Docker image");
         assertEquals(serial, Sha256.ofFile(outputs.get(3)), "the second project's Docker image");
         for (Path project : List.of(one, two)) {
@@ -86,9 +87,12 @@ class ConcurrentBuildsLiveTest {
         assertEquals(0, check.waitFor(), String.join(" ", command) + ": " + report);
     }
 
-    private static Engine engine(Path project) {
-        return new Engine(new BuildContext(project, project.resolve("target"), "hello-1.0",
+    /** One goal as a mojo runs it: its own engine, closed at the end. */
+    private static Path goal(Path project, Function<Engine, Path> goal) {
+        try (Engine engine = new Engine(new BuildContext(project, project.resolve("target"), "hello-1.0",
                 HelloSystem.sharedCache(), false, 1, Optional.empty(), Duration.ofMinutes(15), Duration.ofMinutes(5),
-                "auto", false, Optional.empty(), BuildLog.console()));
+                "auto", false, Optional.empty(), BuildLog.console()))) {
+            return goal.apply(engine);
+        }
     }
 }

@@ -38,7 +38,9 @@ class DiskImageFailuresLiveTest {
     }
 
     private Path build(BuildContext context, ImageSpec image) {
-        return new Engine(context).buildImage(HelloSystem.operatingSystem(project), image);
+        try (Engine engine = new Engine(context)) {
+            return engine.buildImage(HelloSystem.operatingSystem(project), image);
+        }
     }
 
     private ImageSpec defaultImage() {

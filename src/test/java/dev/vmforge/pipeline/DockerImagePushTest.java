@@ -30,9 +30,12 @@ class DockerImagePushTest {
                 BuildLog.silent());
         DockerSpec docker = new DockerSpec("registry.example.com:5000/team/hello:1.0", DockerSpec.Format.DOCKER,
                 List.of(), List.of(), Map.of(), Map.of());
-        BuildException e = assertThrows(BuildException.class, () -> new Engine(offline).pushDockerImage(
-                HelloSystem.operatingSystem(project), docker, new DockerPushSpec(List.of(), false),
-                CredentialSource.none()));
+        BuildException e = assertThrows(BuildException.class, () -> {
+            try (Engine engine = new Engine(offline)) {
+                engine.pushDockerImage(HelloSystem.operatingSystem(project), docker, new DockerPushSpec(List.of(), false),
+                        CredentialSource.none());
+            }
+        });
         assertEquals("vm:push-docker-image pushes to registry registry.example.com:5000, which needs the network: run it"
                 + " without -o (Maven's offline mode)", e.getMessage());
         assertFalse(Files.exists(project.resolve("target")), "nothing was built");

@@ -28,9 +28,9 @@ class DockerReproducibilityLiveTest {
         Path cache = dir.resolve("empty-cache");
         assertTrue(!Files.exists(cache));
         BuildContext context = HelloSystem.context(project, cache);
-        Engine engine = new Engine(context);
-        return engine.buildDockerImage(HelloSystem.operatingSystem(project),
-                HelloSystem.reader(project).readDocker(null));
+        try (Engine engine = new Engine(context)) {
+            return engine.buildDockerImage(HelloSystem.operatingSystem(project), HelloSystem.reader(project).readDocker(null));
+        }
     }
 
     private static String sha256(Path file) throws Exception {

@@ -35,10 +35,12 @@ class LockedBuildLiveTest {
     @Test
     void aLockRowPointingAtAnotherDebIsRefused(@TempDir Path project) throws Exception {
         BuildContext context = HelloSystem.context(project, cacheDir());
-        new Engine(context).resolveAndLock(HelloSystem.operatingSystem(project));
+        Path image;
+        try (Engine engine = new Engine(context)) {
+            engine.resolveAndLock(HelloSystem.operatingSystem(project));
+            image = engine.buildDockerImage(HelloSystem.operatingSystem(project), HelloSystem.reader(project).readDocker(null));
+        }
         Path lock = context.lockFile();
-        Path image = new Engine(context).buildDockerImage(HelloSystem.operatingSystem(project),
-                HelloSystem.reader(project).readDocker(null));
         assertTrue(Files.isRegularFile(image), image.toString());
         List<String> original = Files.readAllLines(lock);
 
@@ -59,8 +61,11 @@ class LockedBuildLiveTest {
             }
             Files.write(lock, lines);
             Files.deleteIfExists(image);
-            BuildException e = assertThrows(BuildException.class, () -> new Engine(context).buildDockerImage(
-                    HelloSystem.operatingSystem(project), HelloSystem.reader(project).readDocker(null)));
+            BuildException e = assertThrows(BuildException.class, () -> {
+                try (Engine engine = new Engine(context)) {
+                    engine.buildDockerImage(HelloSystem.operatingSystem(project), HelloSystem.reader(project).readDocker(null));
+                }
+            });
             assertTrue(e.getMessage().contains(lock + " line " + row + ": busybox-static "), e.getMessage());
             assertTrue(e.getMessage().contains("mvn vm:resolve"), e.getMessage());
             assertFalse(Files.exists(image));

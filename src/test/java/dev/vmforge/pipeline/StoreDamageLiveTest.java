@@ -71,8 +71,9 @@ class StoreDamageLiveTest {
         };
         BuildContext context = new BuildContext(project, project.resolve("target"), "hello-1.0", cache, false, 1,
                 Optional.empty(), Duration.ofMinutes(10), Duration.ofMinutes(5), "auto", false, Optional.empty(), log);
-        return new Engine(context).buildDockerImage(HelloSystem.operatingSystem(project),
-                HelloSystem.reader(project).readDocker(null));
+        try (Engine engine = new Engine(context)) {
+            return engine.buildDockerImage(HelloSystem.operatingSystem(project), HelloSystem.reader(project).readDocker(null));
+        }
     }
 
     private void assertWarned(String what, String naming) {
