@@ -25,6 +25,7 @@ public record IsoBuilderScript(String volumeId, String espSerial, boolean bios, 
 
     public String text() {
         return ShellTemplate.load(IsoBuilderScript.class, "build-iso.sh")
+                .lines("STEP_FUNCTIONS", BuilderScript.stepFunctions())
                 .word("TOOLS", "/" + BuilderInitramfs.TOOL_DIR)
                 .word("GRUB_LIB", "/" + BuilderInitramfs.GRUB_LIB)
                 .word("DISK", PartitionLayout.OUTPUT_DISK)

@@ -29,17 +29,7 @@ TREE_MIB=@TREE_MIB@            # the tmpfs the tree is unpacked onto
 TREE=/mnt/tree
 WORK=/mnt/work
 
-STEP=start
-step() { STEP=$1; echo "BUILD-STEP $1 $($BB cut -d' ' -f1 /proc/uptime)"; }
-fail() { echo "BUILD-FAILED in step $STEP: $1"; exit 1; }
-trap 'rc=$?; [ $rc -eq 0 ] || echo "BUILD-FAILED in step $STEP (exit status $rc)"' EXIT
-wait_block() {
-    i=0
-    while [ ! -b "$1" ]; do
-        i=$((i+1)); [ $i -le 100 ] || fail "$1 did not appear"
-        $BB sleep 0.1
-    done
-}
+@STEP_FUNCTIONS@
 # copy_grub_platform PLATFORM: GRUB's modules and their lists, which the core image loads from /boot/grub; -p keeps
 # the builder initramfs's fixed times
 copy_grub_platform() {
