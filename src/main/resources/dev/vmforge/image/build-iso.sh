@@ -4,8 +4,8 @@
 # GRUB's eltorito.img) and UEFI (El Torito EFI image: a FAT image holding GRUB as BOOTX64.EFI), and written to a
 # USB stick (GRUB's boot_hybrid.img in the MBR for BIOS; a GPT whose EFI system partition is that FAT image).
 # GRUB finds the medium by its volume ID; the system's initrd mounts it read-only under a tmpfs overlay.
-# Reproducible: SOURCE_DATE_EPOCH gives xorriso every volume date, the UUID the GPT's GUIDs derive from, and the
-# files' dates (their mtimes, from the tar); mkfs.fat and mtools get fixed serials and dates.
+# Reproducible: SOURCE_DATE_EPOCH gives xorriso every volume date and the UUID the GPT's GUIDs derive from; every
+# file's dates are $TIMESTAMP; mkfs.fat and mtools get fixed serials and dates.
 # Rules as in build-image.sh: absolute paths, no pipes, set -e, BUILD-STEP lines for the host's timings.
 set -e
 TOOLS=@TOOLS@
@@ -30,12 +30,11 @@ TREE=/mnt/tree
 WORK=/mnt/work
 
 @STEP_FUNCTIONS@
-# copy_grub_platform PLATFORM: GRUB's modules and their lists, which the core image loads from /boot/grub; -p keeps
-# the builder initramfs's fixed times
+# copy_grub_platform PLATFORM: GRUB's modules and their lists, which the core image loads from /boot/grub
 copy_grub_platform() {
     $BB mkdir -p "$TREE/boot/grub/$1"
     for f in "$GRUB_LIB/$1"/*.mod "$GRUB_LIB/$1"/*.lst; do
-        $BB cp -p "$f" "$TREE/boot/grub/$1/"
+        $BB cp "$f" "$TREE/boot/grub/$1/"
     done
 }
 
@@ -89,14 +88,13 @@ if [ "$GRUB_EFI" = yes ]; then
         "$WORK/bootx64.efi" ::/EFI/BOOT/BOOTX64.EFI
     set -- "$@" -eltorito-alt-boot -e boot/grub/efi.img -no-emul-boot -efi-boot-part --efi-boot-image
 fi
-# the files and folders made here get the image's time, like the rest of the tree (xorriso records mtimes)
-[ "$GRUB_BIOS" = yes ] && $BB touch -d "@$TIMESTAMP" "$TREE/boot/grub/i386-pc/eltorito.img"
-$BB touch -d "@$TIMESTAMP" "$TREE/boot/grub"/* "$TREE/boot/grub" "$TREE/boot"
 
 step xorriso
-# -R: Rock Ridge with the tree's owners, modes, links and devices (not -r, which resets them)
+# -R: Rock Ridge with the tree's owners, modes, links and devices (not -r, which resets them). Every file's and
+# folder's times are $TIMESTAMP: the tar gives files theirs, but tar sets a folder's before filling it, and what
+# this script adds gets the guest's clock.
 SOURCE_DATE_EPOCH=$TIMESTAMP "$TOOLS/xorriso" -as mkisofs -R -iso-level 3 -V "$VOLUME_ID" \
-    --set_all_file_dates set_to_mtime --protective-msdos-label "$@" -o "stdio:$DISK" "$TREE"
+    --set_all_file_dates "=$TIMESTAMP" --protective-msdos-label "$@" -o "stdio:$DISK" "$TREE"
 
 step verify
 $BB sync
