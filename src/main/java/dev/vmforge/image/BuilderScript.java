@@ -5,6 +5,7 @@ import dev.vmforge.os.ImageSpec;
 import dev.vmforge.os.InvalidConfigurationException;
 import dev.vmforge.vm.BuilderInitramfs;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -36,6 +37,7 @@ public record BuilderScript(ImageSpec spec, PartitionLayout layout, GrubConfig g
 
     public String text() {
         return ShellTemplate.load(BuilderScript.class, "build-image.sh")
+                .lines("STEP_FUNCTIONS", BuilderScript.stepFunctions())
                 .word("TOOLS", "/" + BuilderInitramfs.TOOL_DIR)
                 .word("GRUB_LIB", "/" + BuilderInitramfs.GRUB_LIB)
                 .word("DISK", PartitionLayout.OUTPUT_DISK)
@@ -59,6 +61,11 @@ public record BuilderScript(ImageSpec spec, PartitionLayout layout, GrubConfig g
                 .lines("SFDISK_SCRIPT", layout.sfdiskScript().lines().toList())
                 .lines("GRUB_CFG", grub.text().lines().toList())
                 .render();
+    }
+
+    /** The step, fail and wait_block functions both image scripts use. */
+    static List<String> stepFunctions() {
+        return ShellTemplate.load(BuilderScript.class, "builder-steps.sh").render().lines().toList();
     }
 
     /** A file system label: short names only, so mke2fs and GRUB read it the same. */

@@ -22,12 +22,37 @@ import java.util.stream.Collectors;
  * @param initrd          absolute path inside the root file system, e.g. {@code /boot/initrd.img-6.1.0-56-amd64}
  * @param kernelArguments the user's {@code <kernelArguments>}, appended after the ones GRUB needs
  */
-public record GrubConfig(String title, UUID rootUuid, String kernel, String initrd, List<String> kernelArguments) {
+public record GrubConfig(String title, Root root, String kernel, String initrd, List<String> kernelArguments) {
     /** Words GRUB's lexer reads as they are written. */
     private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
+    /**
+     * How GRUB and the initrd find the root file system.
+     *
+     * @param module GRUB's file system module
+     * @param search GRUB's {@code search} options, setting {@code root}
+     * @param kernel the kernel's {@code root=} and, for a file system other than ext4, {@code rootfstype=}
+     */
+    public record Root(String module, String search, List<String> kernel) {
+        /** An ext2/3/4 root, by its file system UUID. */
+        public static Root uuid(UUID uuid) {
+            return new Root("ext2", "--fs-uuid --set=root " + uuid, List.of("root=UUID=" + uuid));
+        }
+
+        /** The ISO 9660 file system of a CD or hybrid USB stick, by its volume ID. */
+        public static Root isoVolume(String volumeId) {
+            return new Root("iso9660", "--label --set=root " + volumeId,
+                    List.of("root=LABEL=" + volumeId, "rootfstype=iso9660"));
+        }
+    }
+
+    /** An ext2/3/4 root found by UUID. */
+    public GrubConfig(String title, UUID rootUuid, String kernel, String initrd, List<String> kernelArguments) {
+        this(title, Root.uuid(Objects.requireNonNull(rootUuid, "rootUuid")), kernel, initrd, kernelArguments);
+    }
+
     public GrubConfig {
-        Objects.requireNonNull(rootUuid, "rootUuid");
+        Objects.requireNonNull(root, "root");
         requireAbsolute(kernel, "kernel");
         requireAbsolute(initrd, "initrd");
         kernelArguments = List.copyOf(kernelArguments);
@@ -41,9 +66,10 @@ public record GrubConfig(String title, UUID rootUuid, String kernel, String init
         }
     }
 
-    /** The kernel command line: root by UUID, read-only until init remounts it, console on the first serial port. */
+    /** The kernel command line: the root, read-only until init remounts it, console on the first serial port. */
     public List<String> commandLine() {
-        List<String> args = new ArrayList<>(List.of("root=UUID=" + rootUuid, "ro", "console=ttyS0", "panic=-1"));
+        List<String> args = new ArrayList<>(root.kernel());
+        args.addAll(List.of("ro", "console=ttyS0", "panic=-1"));
         args.addAll(kernelArguments);
         return args;
     }
@@ -56,8 +82,8 @@ public record GrubConfig(String title, UUID rootUuid, String kernel, String init
                 + "set default=0\n"
                 + "insmod part_gpt\n"
                 + "insmod part_msdos\n"
-                + "insmod ext2\n"
-                + "search --no-floppy --fs-uuid --set=root " + rootUuid + "\n"
+                + "insmod " + root.module() + "\n"
+                + "search --no-floppy " + root.search() + "\n"
                 + "menuentry \"" + title + "\" {\n"
                 + "  linux " + kernel + " " + commandLine().stream().map(GrubConfig::quoted).collect(Collectors.joining(" "))
                 + "\n"

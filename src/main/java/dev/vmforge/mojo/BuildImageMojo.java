@@ -11,8 +11,8 @@ import org.apache.maven.project.MavenProjectHelper;
 import java.nio.file.Path;
 
 /**
- * Builds a bootable disk image ({@code target/FINALNAME.qcow2} or {@code .img}) of the declared system,
- * partitioned and made bootable inside a QEMU builder VM, and attaches it with classifier {@code vm}.
+ * Builds a bootable disk image ({@code target/FINALNAME.qcow2}, {@code .img} or a hybrid
+ * {@code .iso}) of the declared system, made bootable inside a QEMU builder VM, and attaches it with classifier {@code vm}.
  */
 @Mojo(name = "build-image", defaultPhase = LifecyclePhase.PACKAGE, threadSafe = true,
         requiresDependencyResolution = ResolutionScope.RUNTIME)
@@ -23,7 +23,8 @@ public class BuildImageMojo extends AbstractVmMojo {
     @Override
     protected void run(Engine engine, ConfigurationReader reader) {
         Path imageFile = engine.buildImage(reader.readOperatingSystem(operatingSystem), reader.readImage(imageConfig()));
-        String type = imageFile.getFileName().toString().endsWith(".qcow2") ? "qcow2" : "img";
+        String name = imageFile.getFileName().toString();
+        String type = name.substring(name.lastIndexOf('.') + 1); // qcow2, img or iso
         projectHelper.attachArtifact(project, type, "vm", imageFile.toFile());
     }
 }

@@ -12,14 +12,29 @@ final class ImageReader {
 
     ImageSpec read(ImageConfig config) {
         ImageConfig c = config == null ? new ImageConfig() : config;
+        ImageSpec.Format format = Values.choice("image/format", c.format, ImageSpec.Format.QCOW2);
+        if (format == ImageSpec.Format.ISO) {
+            notForIso("image/size", c.size, "an ISO holds exactly its files");
+            notForIso("image/partitionTable", c.partitionTable,
+                    "an ISO has its own hybrid layout (El Torito for CDs, MBR and GPT for USB sticks)");
+        }
         return new ImageSpec(
-                Values.choice("image/format", c.format, ImageSpec.Format.QCOW2),
+                format,
                 size(c.size),
                 Values.choice("image/partitionTable", c.partitionTable, ImageSpec.PartitionTable.GPT),
                 Values.choice("image/firmware", c.firmware, ImageSpec.Firmware.BIOS_EFI,
                         firmware -> firmware.name().toLowerCase(Locale.ROOT).replace('_', '+')),
                 Values.choice("image/fileSystemType", c.fileSystemType, ImageSpec.FileSystemType.EXT4),
-                Names.fileSystemLabel("image/fileSystemLabel", c.fileSystemLabel));
+                Names.fileSystemLabel("image/fileSystemLabel", c.fileSystemLabel),
+                Values.flag(c.volatileRoot, false));
+    }
+
+    private static void notForIso(String element, String value, String why) {
+        if (Values.given(value) != null) {
+            throw new InvalidConfigurationException(element, "does not apply to <format>iso</format>: " + why
+                    + ". Remove <" + element.substring(element.indexOf('/') + 1) + ">, or use <format>qcow2</format>"
+                    + " or raw");
+        }
     }
 
     private static OptionalLong size(String text) {

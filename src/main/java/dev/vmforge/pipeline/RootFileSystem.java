@@ -7,6 +7,7 @@ import dev.vmforge.fs.TarWriter;
 import dev.vmforge.image.ContentStats;
 import dev.vmforge.image.ImageIds;
 import dev.vmforge.os.ImageSpec;
+import dev.vmforge.system.RootMedium;
 import dev.vmforge.store.Derivation;
 import dev.vmforge.store.Inputs;
 import dev.vmforge.store.Realizer;
@@ -32,9 +33,11 @@ import java.util.Properties;
  *
  * @param kernel      the kernel package(s)
  * @param requireJava the system runs an {@code <application>}, so it must have java
+ * @param medium      what the root is on (a volatile or ISO root's initrd carries overlay and more drivers)
  */
 record RootFileSystem(ConfiguredSystem configured, ResolvedClosure kernel, SystemConfiguration system,
-                      ImageSpec.FileSystemType fileSystemType, boolean requireJava, long time, Tools tools)
+                      ImageSpec.FileSystemType fileSystemType, RootMedium medium, boolean requireJava, long time,
+                      Tools tools)
         implements Derivation<RootFileSystem.Output> {
 
     /**
@@ -64,7 +67,7 @@ record RootFileSystem(ConfiguredSystem configured, ResolvedClosure kernel, Syste
         inputs.derivation("configured", configured);
         BuilderEnvironment.declarePackages(inputs, "kernel", kernel);
         system.declare(inputs);
-        inputs.choice("fileSystemType", fileSystemType).flag("requireJava", requireJava).number("time", time);
+        inputs.choice("fileSystemType", fileSystemType).choice("medium", medium).flag("requireJava", requireJava).number("time", time);
     }
 
     /** The identifiers of an image of this file system: the root UUID its fstab names, GUIDs, serials. */
@@ -79,7 +82,7 @@ record RootFileSystem(ConfiguredSystem configured, ResolvedClosure kernel, Syste
             ApplicationTree.requireJava(tree);
         }
         String fsType = fileSystemType.name().toLowerCase(Locale.ROOT);
-        SystemTree.bootable(tree, kernel, system, ids(realizer).rootUuid().toString(), fsType, time, tools);
+        SystemTree.bootable(tree, kernel, system, ids(realizer).rootUuid().toString(), fsType, medium, time, tools);
         KernelFiles kernelFiles = KernelFiles.find(tree);
         try (OutputStream tar = new BufferedOutputStream(Files.newOutputStream(out.resolve("rootfs.tar")), 1 << 16)) {
             new TarWriter(time).write(tree, tar);

@@ -6,6 +6,7 @@ import dev.vmforge.os.DockerSpec;
 import dev.vmforge.os.ImageSpec;
 import dev.vmforge.os.OperatingSystem;
 import dev.vmforge.store.Realizer;
+import dev.vmforge.system.RootMedium;
 import dev.vmforge.system.SystemConfiguration;
 
 import java.util.ArrayList;
@@ -39,8 +40,12 @@ record SystemGraph(OperatingSystem declared, ResolvedClosure kernel, BuilderEnvi
     }
 
     RootFileSystem rootFileSystem(ImageSpec image) {
-        return new RootFileSystem(configured, kernel, system, image.fileSystemType(), application.isPresent(), time,
-                tools);
+        return new RootFileSystem(configured, kernel, system, image.fileSystemType(), medium(image),
+                application.isPresent(), time, tools);
+    }
+
+    static RootMedium medium(ImageSpec image) {
+        return RootMedium.of(image.format() == ImageSpec.Format.ISO, image.volatileRoot());
     }
 
     Optional<ApplicationPartition> applicationPartition() {
@@ -49,13 +54,25 @@ record SystemGraph(OperatingSystem declared, ResolvedClosure kernel, BuilderEnvi
 
     /** The system's image, with a slot as large as the application partition (realized to know its size). */
     SystemImage systemImage(ImageSpec image, Optional<ApplicationPartition> app) {
+        if (image.format() == ImageSpec.Format.ISO) { // no partitions: the application goes into the ISO's root
+            return new SystemImage(rootFileSystem(image), builder, image, kernelArguments(image), declared.hostName(),
+                    0, app, time, tools);
+        }
         long applicationBytes = app.map(a -> realizer.realize(a).partitionBytes()).orElse(0L);
-        return new SystemImage(rootFileSystem(image), builder, image, declared.kernelArguments(), declared.hostName(),
-                applicationBytes, time, tools);
+        return new SystemImage(rootFileSystem(image), builder, image, kernelArguments(image), declared.hostName(),
+                applicationBytes, Optional.empty(), time, tools);
+    }
+
+    /** What the root's medium needs the initrd to know (a volatile root), then the user's arguments. */
+    private List<String> kernelArguments(ImageSpec image) {
+        List<String> arguments = new ArrayList<>(medium(image).kernelArguments());
+        arguments.addAll(declared.kernelArguments());
+        return arguments;
     }
 
     DiskImage diskImage(ImageSpec image, Optional<ApplicationPartition> app) {
-        return new DiskImage(systemImage(image, app), app, tools);
+        SystemImage system = systemImage(image, app);
+        return new DiskImage(system, system.contained().isPresent() ? Optional.empty() : app, tools);
     }
 
     DockerImage dockerImage(DockerSpec docker) {

@@ -3,6 +3,8 @@ package dev.vmforge.pipeline;
 import dev.vmforge.fs.DiskSpace;
 import dev.vmforge.image.DiskImagePlan;
 import dev.vmforge.image.ImageIds;
+import dev.vmforge.image.IsoImagePlan;
+import dev.vmforge.image.IsoVolume;
 import dev.vmforge.os.ImageSpec;
 import dev.vmforge.store.Derivation;
 import dev.vmforge.store.Inputs;
@@ -14,7 +16,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
@@ -27,9 +31,11 @@ import java.util.Properties;
  * @param kernelArguments  {@code <kernelArguments>}, in grub.cfg
  * @param hostName         GRUB's menu title
  * @param applicationBytes size of the application partition, 0 for none
+ * @param contained        the application, put into the image's root: an ISO has no partition to leave empty
  */
 record SystemImage(RootFileSystem rootfs, BuilderEnvironment builder, ImageSpec spec, List<String> kernelArguments,
-                   String hostName, long applicationBytes, long time, Tools tools) implements Derivation<SystemImage.Output> {
+                   String hostName, long applicationBytes, Optional<ApplicationPartition> contained, long time,
+                   Tools tools) implements Derivation<SystemImage.Output> {
 
     /**
      * @param disk              the image (qcow2 or raw)
@@ -75,11 +81,16 @@ record SystemImage(RootFileSystem rootfs, BuilderEnvironment builder, ImageSpec 
                 .texts("kernelArguments", kernelArguments)
                 .text("hostName", hostName)
                 .number("applicationBytes", applicationBytes)
+                .flag("volatileRoot", spec.volatileRoot())
                 .number("time", time);
+        contained.ifPresent(app -> inputs.derivation("contained", app));
     }
 
     @Override
     public String build(Path out, Realizer realizer) throws IOException, InterruptedException {
+        if (spec.format() == ImageSpec.Format.ISO) {
+            return buildIso(out, realizer);
+        }
         RootFileSystem.Output files = realizer.input(rootfs);
         ImageIds ids = rootfs.ids(realizer);
         DiskImagePlan plan = DiskImagePlan.of(spec, files.stats(), ids.seed(), hostName,
@@ -116,10 +127,54 @@ record SystemImage(RootFileSystem rootfs, BuilderEnvironment builder, ImageSpec 
             p.setProperty("applicationStart", Long.toString(slot.startBytes()));
             p.setProperty("applicationSize", Long.toString(slot.sizeBytes()));
         });
+        writeProperties(out, p);
+        return (plan.size().diskBytes() >> 20) + " MiB";
+    }
+
+    /**
+     * The hybrid ISO: the builder VM writes it from the first byte of a raw disk that is surely large enough, which
+     * is then cut to the ISO volume's size.
+     */
+    private String buildIso(Path out, Realizer realizer) throws IOException, InterruptedException {
+        RootFileSystem.Output files = realizer.input(rootfs);
+        Optional<ApplicationPartition.Output> app = contained.isPresent()
+                ? Optional.of(realizer.input(contained.get())) : Optional.empty();
+        long appBytes = app.isPresent() ? Files.size(app.get().file()) : 0;
+        IsoImagePlan plan = IsoImagePlan.of(spec, files.stats(), rootfs.ids(realizer).seed(), hostName,
+                "/boot/vmlinuz-" + files.kernelVersion(), "/boot/initrd.img-" + files.kernelVersion(),
+                kernelArguments, time, appBytes);
+        BuilderEnvironment.BootFiles boot = realizer.input(builder);
+        Path iso = out.resolve(fileName(spec));
+        DiskSpace.require(out.getParent(), plan.diskBytes(), "the ISO image");
+        try (Scratch scratch = Scratch.create(tools.context(), "build-iso")) {
+            BuilderVmRequest.Builder request = BuilderVmRequest.builder("build-iso", boot.kernel(), boot.initrd(),
+                            plan.script().text())
+                    .inputDisk(files.tar());
+            app.ifPresent(a -> request.inputDisk(a.file()));
+            tools.builderVm().get().run(request
+                    .outputDisk(iso, DiskFormat.RAW, plan.diskBytes())
+                    .memoryMiB(memoryMiB(plan.script().treeMiB()))
+                    .timeLimit(tools.context().vmTimeout())
+                    .silenceLimit(tools.context().hangTimeout())
+                    .logFile(tools.logFile("build-iso-" + realizer.key(this).shortHex()))
+                    .workDirectory(scratch.path())
+                    .build());
+        }
+        long isoBytes = IsoVolume.bytes(iso);
+        try (FileChannel ch = FileChannel.open(iso, StandardOpenOption.WRITE)) {
+            ch.truncate(isoBytes);
+        }
+        Properties p = new Properties();
+        p.setProperty("diskBytes", Long.toString(isoBytes));
+        p.setProperty("kernelCommandLine", String.join(" ", plan.grub().commandLine()));
+        writeProperties(out, p);
+        return (isoBytes >> 20) + " MiB ISO";
+    }
+
+    private static void writeProperties(Path out, Properties p) throws IOException {
         try (Writer w = Files.newBufferedWriter(out.resolve("image.properties"))) {
             p.store(w, null);
         }
-        return (plan.size().diskBytes() >> 20) + " MiB";
     }
 
     @Override

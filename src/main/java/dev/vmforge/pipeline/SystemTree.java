@@ -9,6 +9,7 @@ import dev.vmforge.fs.FileEntry;
 import dev.vmforge.fs.FileTree;
 import dev.vmforge.fs.UnpackedPackage;
 import dev.vmforge.system.KernelFiles;
+import dev.vmforge.system.RootMedium;
 import dev.vmforge.system.SystemConfiguration;
 import dev.vmforge.system.SystemFiles;
 import dev.vmforge.system.SystemInitrd;
@@ -32,12 +33,12 @@ final class SystemTree {
      * is the plugin's), then adds the generated files and the initrd.
      */
     static void bootable(FileTree configured, ResolvedClosure kernel, SystemConfiguration system, String rootUuid,
-                         String fsType, long mtime, Tools tools) throws IOException {
+                         String fsType, RootMedium medium, long mtime, Tools tools) throws IOException {
         List<UnpackedPackage> unpacked = tools.packages().unpack(kernel, configured);
         DpkgDatabase.add(configured, unpacked, DpkgDatabase.Status.INSTALLED);
         SystemFiles.addTo(configured, system, SystemOptions.forVm(rootUuid, fsType, mtime), tools.log());
         KernelFiles kernelFiles = KernelFiles.find(configured);
-        FileTree initrd = SystemInitrd.build(configured, fsType, mtime, tools.log());
+        FileTree initrd = SystemInitrd.build(configured, fsType, medium, mtime, tools.log());
         configured.add(FileEntry.file("boot/initrd.img-" + kernelFiles.version(), 0644,
                 Content.of(gzipCpio(initrd, mtime))));
     }

@@ -5,6 +5,7 @@ import dev.vmforge.BuildLog;
 import dev.vmforge.ShellTemplate;
 import dev.vmforge.fs.FileEntry;
 import dev.vmforge.fs.FileTree;
+import dev.vmforge.os.InvalidConfigurationException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +21,9 @@ import java.util.List;
  *       the system's rcS remounts it read-write), {@code init=} (default {@code /sbin/init}),
  *       {@code rootwait=SECONDS} (default 10);</li>
  *   <li>{@code vmforge.rescue=shell}: on failure open a shell on the console instead of powering off;</li>
+ *   <li>{@code vmforge.root=volatile}: mount the root read-only as the lower layer of an overlay whose upper layer
+ *       is a tmpfs, so that nothing is ever written to the medium (USB sticks, ISO); the read-only root stays
+ *       visible at {@code /media/root-ro};</li>
  *   <li>{@code console=ttyS0} so that messages reach the serial port.</li>
  * </ul>
  */
@@ -28,6 +32,8 @@ public final class SystemInitrd {
     public static final List<String> ROOT_DISK_MODULES = List.of("virtio_pci", "virtio_blk");
     /** Loaded when the kernel has them, for a root file system on 9p later; absent from Debian's cloud kernel. */
     public static final List<String> OPTIONAL_MODULES = List.of();
+    /** The kernel argument that makes the initrd put the root under a tmpfs overlay. */
+    public static final String VOLATILE_ARGUMENT = "vmforge.root=volatile";
 
     private SystemInitrd() {
     }
@@ -39,6 +45,14 @@ public final class SystemInitrd {
      * @param mtime      modification time of every entry (seconds), for reproducible output
      */
     public static FileTree build(FileTree system, String rootFsType, long mtime, BuildLog log) {
+        return build(system, rootFsType, RootMedium.DISK, mtime, log);
+    }
+
+    /**
+     * @param medium what the root is on: a volatile or ISO root adds overlay and the drivers of every bus
+     * @throws InvalidConfigurationException naming {@code <kernel>} when the kernel lacks what the medium needs
+     */
+    public static FileTree build(FileTree system, String rootFsType, RootMedium medium, long mtime, BuildLog log) {
         FileEntry busybox = TreeLookup.find(system, "bin/busybox")
                 .or(() -> TreeLookup.find(system, "usr/bin/busybox"))
                 .filter(e -> e.type() == FileEntry.Type.FILE)
@@ -47,7 +61,16 @@ public final class SystemInitrd {
         ModuleResolver resolver = ModuleResolver.of(system);
         List<String> required = new ArrayList<>(ROOT_DISK_MODULES);
         required.add(rootFsType);
-        ModuleResolver.ModuleSet modules = resolver.resolve(required, OPTIONAL_MODULES);
+        List<String> optional = new ArrayList<>(OPTIONAL_MODULES);
+        optional.addAll(medium.requiredModules());
+        optional.addAll(medium.optionalModules());
+        ModuleResolver.ModuleSet modules = resolver.resolve(required, optional);
+        List<String> missing = medium.requiredModules().stream().filter(modules.unavailable()::contains).toList();
+        if (!missing.isEmpty()) {
+            throw new InvalidConfigurationException("operatingSystem/kernel", "kernel " + modules.kernel().version()
+                    + " has neither as a module nor built in " + missing + ", which " + describe(medium)
+                    + " needs; set <kernel>linux-image-amd64</kernel> (Debian's generic kernel has them)");
+        }
         log.debug("system initrd modules for kernel " + modules.kernel().version() + ": " + modules.modules()
                 + " (built in: " + modules.builtIn() + ")");
 
@@ -64,6 +87,11 @@ public final class SystemInitrd {
         FileTree stamped = new FileTree(); // the directories FileTree created implicitly get the mtime too
         initrd.entries().forEach(e -> stamped.add(e.withMtime(mtime)));
         return stamped;
+    }
+
+    private static String describe(RootMedium medium) {
+        return medium == RootMedium.ISO ? "an ISO image (<image><format>iso</format>, CD and USB stick)"
+                : "a volatile root (<image><volatileRoot>true</volatileRoot>)";
     }
 
     /** The {@code /init} run by the kernel as PID 1. Only busybox applets, called by absolute path. */

@@ -25,11 +25,12 @@ public final class BuilderInitramfs {
      * whose files are used). The libraries the tools load are found by {@link SharedLibraryClosure}
      * and must be in the unpacked tree: on bookworm they come from libc6, libfdisk1, libsmartcols1,
      * libblkid1, libuuid1, libext2fs2, libcom-err2, e2fsprogs (libe2p), liblzma5, libdevmapper1.02.1,
-     * libefiboot1, libefivar1, libselinux1, libpcre2-8-0, libudev1, libreadline8, libtinfo6.
+     * libefiboot1, libefivar1, libselinux1, libpcre2-8-0, libudev1, libreadline8, libtinfo6; xorriso (ISO images)
+     * brings libisoburn1, libisofs6, libburn4, libjte2 and zlib.
      */
     public static final List<String> PACKAGES = List.of(
             "busybox-static", "fdisk", "e2fsprogs", "dosfstools", "mtools",
-            "grub2-common", "grub-common", "grub-pc-bin", "grub-efi-amd64-bin");
+            "grub2-common", "grub-common", "grub-pc-bin", "grub-efi-amd64-bin", "xorriso");
 
     /** Where the tools live in the initramfs; the builder script calls them by absolute path. */
     public static final String TOOL_DIR = "usr/sbin";
@@ -41,7 +42,7 @@ public final class BuilderInitramfs {
     /** Tools copied to {@link #TOOL_DIR}, each looked up in the usual bin directories of the packages. */
     static final List<String> TOOLS = List.of(
             "sfdisk", "mke2fs", "e2fsck", "mkfs.fat", "mtools",
-            "grub-install", "grub-probe", "grub-mkimage", "grub-editenv");
+            "grub-install", "grub-probe", "grub-mkimage", "grub-editenv", "xorriso");
     /** Extra names mke2fs, mkfs.fat and mtools answer to. */
     static final Map<String, String> TOOL_ALIASES = Map.of(
             "mkfs.ext4", "mke2fs", "mkfs.ext3", "mke2fs", "mkfs.ext2", "mke2fs", "mkfs.vfat", "mkfs.fat",

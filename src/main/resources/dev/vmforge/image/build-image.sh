@@ -36,17 +36,7 @@ TREE=/mnt/tree
 MNT=/mnt/root
 WORK=/mnt/work
 
-STEP=start
-step() { STEP=$1; echo "BUILD-STEP $1 $($BB cut -d' ' -f1 /proc/uptime)"; }
-fail() { echo "BUILD-FAILED in step $STEP: $1"; exit 1; }
-trap 'rc=$?; [ $rc -eq 0 ] || echo "BUILD-FAILED in step $STEP (exit status $rc)"' EXIT
-wait_block() {
-    i=0
-    while [ ! -b "$1" ]; do
-        i=$((i+1)); [ $i -le 100 ] || fail "$1 did not appear"
-        $BB sleep 0.1
-    done
-}
+@STEP_FUNCTIONS@
 # copy_grub_platform PLATFORM: the files grub-install copies to /boot/grub/PLATFORM (modules and their lists)
 copy_grub_platform() {
     $BB mkdir -p "$TREE/boot/grub/$1"

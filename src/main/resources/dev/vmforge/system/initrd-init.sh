@@ -26,7 +26,7 @@ while read -r module; do
     $B insmod "/lib/modules/$KERNEL_VERSION/$module" || echo "vmforge initrd: could not load $module"
 done </lib/modules/load-order
 
-root=; fstype=ext4; flags=; mode=ro; init=/sbin/init; rescue=; wait=10
+root=; fstype=ext4; flags=; mode=ro; init=/sbin/init; rescue=; wait=10; volatile=
 set -f # the kernel arguments are words, not file name patterns
 for arg in $($B cat /proc/cmdline); do
     case "$arg" in
@@ -38,6 +38,7 @@ for arg in $($B cat /proc/cmdline); do
         rw) mode=rw ;;
         init=*) init="${arg#init=}" ;;
         vmforge.rescue=*) rescue="${arg#vmforge.rescue=}" ;;
+        vmforge.root=volatile) volatile=yes ;;
     esac
 done
 set +f
@@ -58,9 +59,24 @@ done
 [ -n "$device" ] || fail "root device $root did not appear within $wait seconds"
 
 options=$mode
+[ -n "$volatile" ] && options=ro
 [ -n "$flags" ] && options="$options,$flags"
-$B mount -t "$fstype" -o "$options" "$device" /newroot \
-    || fail "cannot mount $device ($root) as $fstype with options $options"
+if [ -z "$volatile" ]; then
+    $B mount -t "$fstype" -o "$options" "$device" /newroot \
+        || fail "cannot mount $device ($root) as $fstype with options $options"
+else
+    # volatile root: the medium read-only below, a tmpfs above; every write lands in memory and is gone at power-off
+    $B mkdir -p /lower /upper
+    $B mount -t "$fstype" -o "$options" "$device" /lower \
+        || fail "cannot mount $device ($root) as $fstype with options $options"
+    $B mount -t tmpfs -o mode=0755 tmpfs /upper
+    $B mkdir -p /upper/data /upper/work
+    $B mount -t overlay -o lowerdir=/lower,upperdir=/upper/data,workdir=/upper/work overlay /newroot \
+        || fail "cannot mount an overlay over $device (does the kernel have overlay?)"
+    # the read-only root stays visible (the system's rcS finds the application partition beside it)
+    $B mkdir -p /newroot/media/root-ro
+    $B mount --move /lower /newroot/media/root-ro
+fi
 [ -e "/newroot$init" ] || [ -L "/newroot$init" ] || fail "the root file system on $device has no $init"
 
 $B mount --move /dev /newroot/dev 2>/dev/null || $B umount /dev

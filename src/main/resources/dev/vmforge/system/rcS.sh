@@ -19,7 +19,8 @@ $B mount -o remount,rw / || echo "vmforge: cannot remount / read-write"
 # system image), unpacked at each boot when it starts with the marker entry (a run-vm disk, whose application
 # comes over 9p, has none). The image's layout (dev.vmforge.image.PartitionLayout) puts it directly after the
 # root partition on the same disk: its number is the root's plus one.
-rootdev=$($B awk '$2 == "/" && $1 ~ "^/dev/" { print $1 }' /proc/mounts | $B tail -n 1)
+# A volatile root is an overlay: its medium is mounted read-only at /media/root-ro.
+rootdev=$($B awk '($2 == "/" || $2 == "/media/root-ro") && $1 ~ "^/dev/" { print $1 }' /proc/mounts | $B tail -n 1)
 number=${rootdev##*[!0-9]}
 if [ -n "$number" ]; then
     appdev=${rootdev%$number}$((number + 1))

@@ -47,7 +47,7 @@ public final class ImageBenchmark {
         HostFiles.deleteRecursively(project);
     }
 
-    private static double build(Path project, Path cache, OperatingSystem os, dev.vmforge.os.ImageSpec image,
+    static double build(Path project, Path cache, OperatingSystem os, dev.vmforge.os.ImageSpec image,
                                 BuildLog log) {
         long start = System.nanoTime();
         new Engine(new BuildContext(project, project.resolve("target"), "hello-1.0", cache, false, 1, Optional.empty(),
@@ -56,7 +56,7 @@ public final class ImageBenchmark {
     }
 
     /** Collects the engine's step lines and the builder VM's own time. */
-    private static final class TimingLog implements BuildLog {
+    static final class TimingLog implements BuildLog {
         private static final Pattern VM_DONE = Pattern.compile("builder VM '.*': done in ([0-9.]+) s");
         final StringBuilder steps = new StringBuilder();
         private double vmSeconds;

@@ -48,4 +48,15 @@ class GrubConfigTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new GrubConfig("demo", ROOT, "boot/vmlinuz", "/boot/initrd.img", List.of()));
     }
+
+    @Test
+    void anIsoRootIsFoundByItsVolumeId() {
+        GrubConfig grub = new GrubConfig("demo", GrubConfig.Root.isoVolume("HELLO"), "/boot/vmlinuz", "/boot/initrd.img",
+                List.of("vmforge.root=volatile"));
+        List<String> lines = grub.text().lines().toList();
+        assertTrue(lines.contains("insmod iso9660") && lines.contains("search --no-floppy --label --set=root HELLO"),
+                grub.text());
+        assertEquals(List.of("root=LABEL=HELLO", "rootfstype=iso9660", "ro", "console=ttyS0", "panic=-1",
+                "vmforge.root=volatile"), grub.commandLine());
+    }
 }

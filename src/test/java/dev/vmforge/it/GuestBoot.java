@@ -33,10 +33,40 @@ public final class GuestBoot {
     /** Starts the guest with user networking and the given host→guest TCP forwards; close() stops it. */
     public static Guest start(Path image, String format, String firmware, Map<Integer, Integer> forwards, Path logFile)
             throws IOException {
+        return start(disk(image, format, true), firmware, forwards, logFile);
+    }
+
+    /** Boots from the given media (QEMU options: {@link #disk}, {@link #cdrom}, {@link #usbStick}). */
+    public static Result boot(List<String> media, String firmware, String marker, int timeoutSeconds, Path logFile)
+            throws IOException, InterruptedException {
+        try (Guest guest = start(media, firmware, Map.of(), logFile)) {
+            return guest.waitFor(marker, timeoutSeconds);
+        }
+    }
+
+    /** A virtio disk; without {@code snapshot} the guest's writes reach the file. */
+    public static List<String> disk(Path image, String format, boolean snapshot) {
+        return List.of("-drive", "file=" + image + ",if=virtio,format=" + format + (snapshot ? ",snapshot=on" : ""));
+    }
+
+    /** A CD/DVD drive (IDE on QEMU's pc machine), booted first. */
+    public static List<String> cdrom(Path iso) {
+        return List.of("-cdrom", iso.toString(), "-boot", "d");
+    }
+
+    /** A USB 3 stick, booted first; {@code snapshot=on}: the stick's file is never written. */
+    public static List<String> usbStick(Path image) {
+        return List.of("-device", "qemu-xhci", "-device", "usb-storage,drive=stick,bootindex=0",
+                "-drive", "if=none,id=stick,format=raw,snapshot=on,file=" + image);
+    }
+
+    /** Starts the guest from the given media, with user networking and host→guest TCP forwards. */
+    public static Guest start(List<String> media, String firmware, Map<Integer, Integer> forwards, Path logFile)
+            throws IOException {
         List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-accel", "tcg", "-cpu", "max",
                 "-smp", "1", "-m", "768", "-nodefaults", "-no-reboot", "-display", "none",
-                "-serial", "file:" + logFile,
-                "-drive", "file=" + image + ",if=virtio,format=" + format + ",snapshot=on"));
+                "-serial", "file:" + logFile));
+        cmd.addAll(media);
         if (!forwards.isEmpty()) {
             StringBuilder netdev = new StringBuilder("user,id=net0");
             forwards.forEach((host, guest) -> netdev.append(",hostfwd=tcp:127.0.0.1:").append(host).append("-:").append(guest));

@@ -12,6 +12,8 @@ import java.util.OptionalLong;
 import static dev.vmforge.os.ReaderTesting.assertInvalid;
 import static dev.vmforge.os.ReaderTesting.reader;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ImageValidationTest {
     @TempDir
@@ -89,5 +91,35 @@ class ImageValidationTest {
     void labelIsWhatMke2fsAndGrubReadAlike(String label) {
         c.fileSystemLabel = label;
         assertInvalid("image/fileSystemLabel", "use 1 to 16 letters, digits, '.', '_' or '-'", this::read);
+    }
+
+    @Test
+    void anIsoHasAVolatileRootAndAnUpperCasedVolumeId() {
+        c.format = "iso";
+        c.fileSystemLabel = "hello-live.1";
+        ImageSpec iso = read();
+        assertEquals(ImageSpec.Format.ISO, iso.format());
+        assertTrue(iso.volatileRoot());
+        assertEquals("HELLO_LIVE_1", iso.isoVolumeId());
+        assertEquals("iso", iso.format().extension());
+    }
+
+    @Test
+    void volatileRootIsReadAndOffByDefault() {
+        c.format = "raw";
+        assertFalse(read().volatileRoot());
+        c.volatileRoot = true;
+        assertTrue(read().volatileRoot());
+        assertTrue(read().withFormat(ImageSpec.Format.QCOW2).volatileRoot());
+    }
+
+    @Test
+    void sizeAndPartitionTableDoNotApplyToAnIso() {
+        c.format = "iso";
+        c.size = "1G";
+        assertInvalid("image/size", "does not apply to <format>iso</format>", this::read);
+        c.size = null;
+        c.partitionTable = "mbr";
+        assertInvalid("image/partitionTable", "does not apply to <format>iso</format>", this::read);
     }
 }

@@ -176,6 +176,10 @@ class DerivationKeysTest {
                 s.image().sizeBytes(), s.image().partitionTable(), s.image().firmware(),
                 ImageSpec.FileSystemType.EXT3, s.image().fileSystemLabel())), Set.of("rootfs", "system-image",
                 "disk-image")));
+        // the initrd carries overlay and the bus drivers; grub.cfg passes vmforge.root=volatile
+        rows.put("<image><volatileRoot>", new Row(s -> image(s, new ImageSpec(s.image().format(),
+                s.image().sizeBytes(), s.image().partitionTable(), s.image().firmware(), s.image().fileSystemType(),
+                s.image().fileSystemLabel(), true)), Set.of("rootfs", "system-image", "disk-image")));
         rows.put("the project's jar", new Row(s -> new Setup(s.os(), s.packages(), s.builder(), s.application(),
                 otherJar, s.dependency(), s.image(), s.docker(), s.time()), APPLICATION));
         rows.put("a dependency's jar", new Row(s -> new Setup(s.os(), s.packages(), s.builder(), s.application(),

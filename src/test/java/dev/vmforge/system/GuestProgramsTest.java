@@ -4,6 +4,7 @@ import dev.vmforge.app.Launcher;
 import dev.vmforge.configure.ConfigureScript;
 import dev.vmforge.image.BuilderScript;
 import dev.vmforge.image.GrubConfig;
+import dev.vmforge.image.IsoBuilderScript;
 import dev.vmforge.image.ImageIds;
 import dev.vmforge.image.PartitionLayout;
 import dev.vmforge.os.ImageSpec;
@@ -46,6 +47,10 @@ class GuestProgramsTest {
                 programs.put("build-image-" + table + "-" + firmware, buildImage(table, firmware));
             }
         }
+        for (ImageSpec.Firmware firmware : ImageSpec.Firmware.values()) {
+            programs.put("build-iso-" + firmware, buildIso(firmware, false));
+        }
+        programs.put("build-iso-application", buildIso(ImageSpec.Firmware.BIOS_EFI, true));
         programs.put("configure", ConfigureScript.text(List.of(new ConfigureScript.Preinst("libc6:amd64", "libc6",
                 "amd64"), new ConfigureScript.Preinst("base-passwd", "base-passwd", "amd64")), 300, 1_700_000_000L));
         programs.put("configure-no-preinst", ConfigureScript.text(List.of(), 300, 1L));
@@ -89,6 +94,13 @@ class GuestProgramsTest {
         GrubConfig grub = new GrubConfig("demo", ids.rootUuid(), "/boot/vmlinuz-6.1", "/boot/initrd.img-6.1",
                 List.of("quiet"));
         return new BuilderScript(spec, layout, grub, 1_700_000_000L, 300).text();
+    }
+
+    private static String buildIso(ImageSpec.Firmware firmware, boolean application) {
+        GrubConfig grub = new GrubConfig("demo", GrubConfig.Root.isoVolume("ROOT"), "/boot/vmlinuz-6.1",
+                "/boot/initrd.img-6.1", List.of("vmforge.root=volatile"));
+        return new IsoBuilderScript("ROOT", "1234ABCD", firmware.bios(), firmware.efi(), grub, application,
+                1_700_000_000L, 300).text();
     }
 
     private static void check(String name, List<String> command, List<String> failures) throws Exception {

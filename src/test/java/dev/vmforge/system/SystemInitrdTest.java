@@ -4,6 +4,7 @@ import dev.vmforge.BuildException;
 import dev.vmforge.BuildLog;
 import dev.vmforge.fs.FileEntry;
 import dev.vmforge.fs.FileTree;
+import dev.vmforge.os.InvalidConfigurationException;
 import dev.vmforge.os.OperatingSystem;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,5 +53,41 @@ class SystemInitrdTest {
         BuildException e = assertThrows(BuildException.class, () -> SystemInitrd.build(noBusybox, "ext4", 0, BuildLog.silent()));
         assertTrue(e.getMessage().contains("busybox-static"), e.getMessage());
         assertThrows(BuildException.class, () -> SystemInitrd.build(system(), "xfs", 0, BuildLog.silent()));
+    }
+
+    @Test
+    void aVolatileRootCarriesOverlayAndTheBusDriversTheKernelHas() {
+        FileTree tree = system();
+        Fixtures.addKernel(tree, Map.of(
+                "kernel/drivers/virtio/virtio.ko", List.of("depends="),
+                "kernel/drivers/virtio/virtio_pci.ko", List.of("depends=virtio"),
+                "kernel/drivers/block/virtio_blk.ko", List.of("depends=virtio"),
+                "kernel/fs/overlayfs/overlay.ko", List.of("depends="),
+                "kernel/drivers/nvme/host/nvme.ko", List.of("depends=")), List.of("kernel/fs/ext4/ext4.ko"));
+        String order = HostTree.text(SystemInitrd.build(tree, "ext4", RootMedium.VOLATILE_DISK, 7, BuildLog.silent()),
+                "lib/modules/load-order");
+        assertTrue(order.contains("kernel/fs/overlayfs/overlay.ko\n") && order.contains("nvme.ko"), order);
+        assertEquals(List.of("vmforge.root=volatile", "rootwait=60"), RootMedium.VOLATILE_DISK.kernelArguments());
+        assertEquals(List.of(), RootMedium.DISK.kernelArguments());
+    }
+
+    @Test
+    void aKernelWithoutWhatTheMediumNeedsIsAnErrorNamingKernel() {
+        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+                () -> SystemInitrd.build(system(), "ext4", RootMedium.ISO, 0, BuildLog.silent()));
+        assertEquals("operatingSystem/kernel", e.element());
+        assertTrue(e.getMessage().contains("[overlay, isofs, sr_mod, usb_storage]")
+                && e.getMessage().contains("an ISO image") && e.getMessage().contains("linux-image-amd64"), e.getMessage());
+        e = assertThrows(InvalidConfigurationException.class,
+                () -> SystemInitrd.build(system(), "ext4", RootMedium.VOLATILE_DISK, 0, BuildLog.silent()));
+        assertTrue(e.getMessage().contains("[overlay]") && e.getMessage().contains("<volatileRoot>"), e.getMessage());
+    }
+
+    @Test
+    void theInitMountsAVolatileRootUnderATmpfsOverlay() {
+        String init = SystemInitrd.initScript("6.1.0-9-amd64");
+        assertTrue(init.contains("vmforge.root=volatile) volatile=yes"), init);
+        assertTrue(init.contains("-t overlay -o lowerdir=/lower,upperdir=/upper/data,workdir=/upper/work overlay /newroot"), init);
+        assertTrue(init.contains("--move /lower /newroot/media/root-ro"), init);
     }
 }

@@ -25,7 +25,7 @@ class BuilderInitramfsTest {
         t.add(FileEntry.file("bin/busybox", 0755, Content.of(ElfFixture.elf(null, null, List.of()))));
         for (String tool : List.of("sbin/sfdisk", "sbin/mke2fs", "sbin/e2fsck", "sbin/mkfs.fat",
                 "usr/sbin/grub-install", "usr/sbin/grub-probe", "usr/bin/grub-mkimage", "usr/bin/grub-editenv",
-                "usr/lib/grub/i386-pc/grub-bios-setup", "usr/bin/mtools")) {
+                "usr/lib/grub/i386-pc/grub-bios-setup", "usr/bin/mtools", "usr/bin/xorriso")) {
             List<String> needed = tool.endsWith("sfdisk") ? List.of("libfdisk.so.1", "libc.so.6") : List.of("libc.so.6");
             t.add(FileEntry.file(tool, 0755, Content.of(ElfFixture.elf(LOADER, null, needed))));
         }

@@ -8,4 +8,5 @@ public class ImageConfig {
     public String firmware;
     public String fileSystemType;
     public String fileSystemLabel;
+    public Boolean volatileRoot;
 }
