@@ -56,6 +56,12 @@ record ConfiguredSystem(ResolvedClosure packages, BuilderEnvironment builder, lo
         return "Configuring packages";
     }
 
+    /** Its build runs the maintainer scripts in a builder VM (minutes under TCG): worth fetching from substitutes. */
+    @Override
+    public boolean substitutable() {
+        return true;
+    }
+
     @Override
     public Location location() {
         return Location.SHARED;

@@ -82,6 +82,12 @@ sealed interface ContainerLayer extends Derivation<LayerBlob> {
             return "system";
         }
 
+        /** The system's layer tars a whole configured system (seconds): worth fetching from substitutes. */
+        @Override
+        public boolean substitutable() {
+            return true;
+        }
+
         @Override
         public void declare(Inputs inputs) {
             inputs.derivation("configured", configured);

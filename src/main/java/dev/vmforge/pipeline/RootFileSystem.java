@@ -54,6 +54,12 @@ record RootFileSystem(ConfiguredSystem configured, ResolvedClosure kernel, Syste
         return "Root file system";
     }
 
+    /** Its build unpacks every package and writes the tree (seconds): worth fetching from substitutes. */
+    @Override
+    public boolean substitutable() {
+        return true;
+    }
+
     @Override
     public Location location() {
         return Location.PROJECT;

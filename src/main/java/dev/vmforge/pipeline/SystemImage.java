@@ -58,6 +58,12 @@ record SystemImage(RootFileSystem rootfs, BuilderEnvironment builder, ImageSpec 
         return "System disk image";
     }
 
+    /** Its build starts a builder VM: worth fetching from substitutes. */
+    @Override
+    public boolean substitutable() {
+        return true;
+    }
+
     @Override
     public Location location() {
         return Location.PROJECT;
