@@ -18,8 +18,8 @@ import java.security.KeyPairGenerator;
 import java.util.Date;
 
 /** An OpenPGP RSA key made with BouncyCastle, written as a secret and a public key file. */
-record TestKeys(Path secret, Path publicKey) {
-    static TestKeys generate(Path dir, String name, String passphrase) throws Exception {
+public record TestKeys(Path secret, Path publicKey) {
+    public static TestKeys generate(Path dir, String name, String passphrase) throws Exception {
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
         PGPKeyPair pair = new JcaPGPKeyPair(PublicKeyAlgorithmTags.RSA_GENERAL, rsa.generateKeyPair(), new Date());
