@@ -10,10 +10,10 @@ String pom = new File(basedir, "pom.xml").text
 int port = pom.find(/<substitutes.port>(\d+)</) { all, p -> p } as int
 String sharedCache = pom.find(/<substitutes.sharedCache>([^<]+)</) { all, d -> d }
 assert sharedCache != null && !sharedCache.contains("@"): "the POM's substitutes.sharedCache was not filtered"
-File work = new File(basedir, "it-work") // outside target/, which is cleaned between the machines
+work = new File(basedir, "it-work") // outside target/, which is cleaned between the machines
 work.mkdirs()
-String password = "it-Pa55-" + UUID.randomUUID().toString().substring(0, 8)
-String passphrase = "it-passphrase-" + UUID.randomUUID().toString().substring(0, 8)
+password = "it-Pa55-" + UUID.randomUUID().toString().substring(0, 8)
+passphrase = "it-passphrase-" + UUID.randomUUID().toString().substring(0, 8)
 
 // the trusted key pair: the public key where the POM's <trustedKey> points, the secret one outside the project
 TestKeys keys = TestKeys.generate(new File(work, "keys").toPath(), "trusted", passphrase)
@@ -21,7 +21,7 @@ new File(basedir, "keys").mkdirs()
 new File(basedir, "keys/trusted.gpg").bytes = keys.publicKey().toFile().bytes
 
 String repositoryUrl = new File(localRepositoryPath.toString()).toURI().toString()
-File settings = new File(work, "settings.xml")
+settings = new File(work, "settings.xml")
 settings.text = """<settings>
   <servers>
     <server><id>127.0.0.1:${port}</id><username>alice</username><password>${password}</password></server>
