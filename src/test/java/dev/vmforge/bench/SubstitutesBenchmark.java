@@ -54,7 +54,7 @@ public final class SubstitutesBenchmark {
             Path cacheA = cache(work.resolve("cache-a"));
             Run cold = mvn(example, cacheA, environment, List.of("-Dvm.substitutes=false", "clean", "package",
                     "vm:build-image"));
-            String dpkgLog = dpkgLog(example.resolve("target/vm/logs"));
+            String dpkgLog = ConfigureBenchmark.dpkgLog(example.resolve("target/vm/logs"));
             List<String> publish = new ArrayList<>(substitutes);
             publish.addAll(List.of("-Dvm.substitutes.publish=true", "-Dvm.substitutes.signingKey=" + keys.secret(),
                     "package", "vm:build-image"));
@@ -65,7 +65,7 @@ public final class SubstitutesBenchmark {
             Run substituted = mvn(example, cacheB, environment, fetch);
 
             print("cold, no substitutes", cold, cold);
-            printSlowestMaintainerScripts(dpkgLog);
+            ConfigureBenchmark.printSlowestMaintainerScripts(dpkgLog, 10);
             System.out.printf(Locale.ROOT, "(publishing the warm store's outputs: %.1f s, untimed)%n", published.seconds);
             print("cold, with substitutes", substituted, cold);
             System.out.printf(Locale.ROOT, "with / without substitutes: %.3f (goal <= 0.15); with substitutes %.1f s"
@@ -85,52 +85,6 @@ public final class SubstitutesBenchmark {
             Files.createSymbolicLink(cache.resolve(shared), userCache.resolve(shared));
         }
         return cache;
-    }
-
-    private static String dpkgLog(Path logs) throws IOException {
-        if (!Files.isDirectory(logs)) {
-            return null;
-        }
-        try (var files = Files.list(logs)) {
-            Path log = files.filter(f -> f.getFileName().toString().matches("configure-.*-dpkg\\.log"))
-                    .findFirst().orElse(null);
-            return log == null ? null : Files.readString(log, StandardCharsets.UTF_8);
-        }
-    }
-
-    /** The ten slowest actions of dpkg's log of the configure step, each lasting until the next one starts. */
-    private static void printSlowestMaintainerScripts(String log) {
-        if (log == null) {
-            System.out.println("    (no dpkg log of the configure step in target/vm/logs)");
-            return;
-        }
-        java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-        List<String[]> actions = new ArrayList<>();
-        java.time.LocalDateTime last = null;
-        for (String line : log.split("\n")) {
-            String[] words = line.split(" ");
-            if (words.length < 4) {
-                continue;
-            }
-            last = java.time.LocalDateTime.parse(words[0] + " " + words[1], format);
-            if (words[2].equals("configure") || words[2].equals("trigproc")) {
-                actions.add(new String[] {words[0] + " " + words[1], words[2] + " " + words[3]});
-            }
-        }
-        List<Map.Entry<String, Long>> durations = new ArrayList<>();
-        for (int i = 0; i < actions.size(); i++) {
-            java.time.LocalDateTime start = java.time.LocalDateTime.parse(actions.get(i)[0], format);
-            java.time.LocalDateTime end = i + 1 < actions.size()
-                    ? java.time.LocalDateTime.parse(actions.get(i + 1)[0], format) : last;
-            durations.add(Map.entry(actions.get(i)[1], java.time.Duration.between(start, end).toSeconds()));
-        }
-        long total = durations.stream().mapToLong(Map.Entry::getValue).sum();
-        durations.sort(Map.Entry.<String, Long>comparingByValue().reversed());
-        System.out.printf(Locale.ROOT, "    dpkg --configure -a: %d s for %d actions; the ten slowest:%n", total,
-                durations.size());
-        for (var d : durations.subList(0, Math.min(10, durations.size()))) {
-            System.out.printf(Locale.ROOT, "      %4d s  %s%n", d.getValue(), d.getKey());
-        }
     }
 
     record Run(double seconds, String log) {
