@@ -2,6 +2,7 @@
 // the publisher's: (1) signed by a key that is not among <trustedKeys> (the warning names its key id), (2) the
 // system image's blob altered in the registry's storage (the download fails its digest), (3) the registry down.
 // The publisher uses the ITs' shared cache; each refusing build a cache of its own with the downloads linked in.
+import dev.vmforge.it.MavenRuns
 import dev.vmforge.it.TestRegistry
 import dev.vmforge.substitute.SigningKey
 import dev.vmforge.substitute.TestKeys
@@ -10,10 +11,10 @@ String pom = new File(basedir, "pom.xml").text
 int port = pom.find(/<substitutes.port>(\d+)</) { all, p -> p } as int
 String sharedCache = pom.find(/<substitutes.sharedCache>([^<]+)</) { all, d -> d }
 assert sharedCache != null && !sharedCache.contains("@"): "the POM's substitutes.sharedCache was not filtered"
-work = new File(basedir, "it-work")
+File work = new File(basedir, "it-work")
 work.mkdirs()
-password = "it-Pa55-" + UUID.randomUUID().toString().substring(0, 8)
-passphrase = "it-passphrase-" + UUID.randomUUID().toString().substring(0, 8)
+String password = "it-Pa55-" + UUID.randomUUID().toString().substring(0, 8)
+String passphrase = "it-passphrase-" + UUID.randomUUID().toString().substring(0, 8)
 
 TestKeys trusted = TestKeys.generate(new File(work, "keys").toPath(), "trusted", passphrase)
 TestKeys stranger = TestKeys.generate(new File(work, "keys").toPath(), "stranger", passphrase)
@@ -21,35 +22,8 @@ String strangerId = SigningKey.load(stranger.secret(), passphrase.toCharArray())
 new File(basedir, "keys").mkdirs()
 new File(basedir, "keys/trusted.gpg").bytes = trusted.publicKey().toFile().bytes
 
-String repositoryUrl = new File(localRepositoryPath.toString()).toURI().toString()
-settings = new File(work, "settings.xml")
-settings.text = """<settings>
-  <servers>
-    <server><id>127.0.0.1:${port}</id><username>alice</username><password>${password}</password></server>
-    <server><id>vm-substitutes</id><passphrase>${passphrase}</passphrase></server>
-  </servers>
-  <profiles><profile><id>it-repo</id>
-    <repositories><repository><id>local.central</id><url>${repositoryUrl}</url></repository></repositories>
-    <pluginRepositories><pluginRepository><id>local.central</id><url>${repositoryUrl}</url></pluginRepository></pluginRepositories>
-  </profile></profiles>
-  <activeProfiles><activeProfile>it-repo</activeProfile></activeProfiles>
-</settings>
-"""
-
-def mvn(List args, String logName) {
-    List cmd = [new File(System.getProperty("maven.home"), "bin/mvn").path, "-B", "-s", settings.path,
-                "-Dmaven.repo.local=" + localRepositoryPath] + args
-    long start = System.nanoTime()
-    def p = new ProcessBuilder(cmd.collect { it.toString() }).directory(basedir).redirectErrorStream(true).start()
-    String out = p.inputStream.text
-    int status = p.waitFor()
-    new File(work, "${logName}.log").text = out
-    println String.format("[verify] %s: mvn %s: exit %d in %.0f s", logName, args.join(' '), status,
-            (System.nanoTime() - start) / 1e9)
-    assert status == 0: out
-    assert !out.contains(passphrase) && !out.contains(password): "${logName}: the log shows a secret"
-    return out
-}
+MavenRuns maven = MavenRuns.create(basedir.toPath(), work.toPath(), localRepositoryPath.toString(),
+        "127.0.0.1:${port}", "alice", password, passphrase)
 
 String sha256(File f) {
     dev.vmforge.Sha256.ofFile(f.toPath())
@@ -83,20 +57,18 @@ def registry = TestRegistry.start(new File(work, "registry").toPath(), port, [al
 String diskDigest
 try {
     // the publisher: one repository signed by the stranger, one by the trusted key
-    String published = mvn(["vm:build-image", "-Dvm.cacheDirectory=" + sharedCache, "-Dvm.substitutes.publish=true",
-                            "-Dvm.substitutes.registry=${repo}stranger", "-Dvm.substitutes.signingKey=" + stranger.secret()],
-            "publish-stranger")
+    String published = maven.run("publish-stranger", ["vm:build-image", "-Dvm.cacheDirectory=" + sharedCache, "-Dvm.substitutes.publish=true",
+                            "-Dvm.substitutes.registry=${repo}stranger", "-Dvm.substitutes.signingKey=" + stranger.secret()].collect { it.toString() })
     assert published =~ /(Published|already in).*system-image|system-image.*(Published|already in)/: published
     reference = sha256(image)
-    mvn(["vm:build-image", "-Dvm.cacheDirectory=" + sharedCache, "-Dvm.substitutes.publish=true",
-         "-Dvm.substitutes.registry=${repo}trusted", "-Dvm.substitutes.signingKey=" + trusted.secret()], "publish-trusted")
+    maven.run("publish-trusted", ["vm:build-image", "-Dvm.cacheDirectory=" + sharedCache, "-Dvm.substitutes.publish=true",
+         "-Dvm.substitutes.registry=${repo}trusted", "-Dvm.substitutes.signingKey=" + trusted.secret()].collect { it.toString() })
     String diskLine = new File(target, "vm/store").listFiles().find { it.name.endsWith("-system-image") }
             .toPath().resolve(".manifest").text.readLines().find { it.endsWith(" disk.qcow2") }
     diskDigest = diskLine.split(" ")[2]
 
     // 1. signed by a key that is not trusted
-    String untrusted = mvn(["vm:build-image", machine("cache-untrusted"), "-Dvm.substitutes.registry=${repo}stranger"],
-            "untrusted")
+    String untrusted = maven.run("untrusted", ["vm:build-image", machine("cache-untrusted"), "-Dvm.substitutes.registry=${repo}stranger"].collect { it.toString() })
     assert untrusted =~ /WARNING.*Refused the substitute of system-image [0-9a-f]{32} from ${repo}stranger: signed by key ${strangerId}, which is not among the trusted keys/: untrusted
     localBuild(untrusted, "untrusted key")
 
@@ -109,8 +81,7 @@ try {
         f.seek(f.length() / 2 as long)
         f.write(b ^ 0xff)
     }
-    String altered = mvn(["vm:build-image", machine("cache-altered"), "-Dvm.substitutes.registry=${repo}trusted"],
-            "altered")
+    String altered = maven.run("altered", ["vm:build-image", machine("cache-altered"), "-Dvm.substitutes.registry=${repo}trusted"].collect { it.toString() })
     assert altered =~ /WARNING.*Cannot use the substitute of system-image [0-9a-f]{32} from ${repo}trusted: .*${diskDigest.substring(0, 12)}/: altered
     assert altered =~ /Configuring packages +substituted from/: "the untouched substitutes were not used:\n${altered}"
     localBuild(altered, "altered blob")
@@ -119,7 +90,7 @@ try {
 }
 
 // 3. the registry is down
-String down = mvn(["vm:build-image", machine("cache-down"), "-Dvm.substitutes.registry=${repo}trusted"], "down")
+String down = maven.run("down", ["vm:build-image", machine("cache-down"), "-Dvm.substitutes.registry=${repo}trusted"].collect { it.toString() })
 assert down =~ /WARNING.*Substitutes: registry 127.0.0.1:${port} cannot be reached/: down
 localBuild(down, "registry down")
 println "[verify] untrusted key ${strangerId}, altered blob ${diskDigest}, registry down: each refused, each image ${reference}"

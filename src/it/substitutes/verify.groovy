@@ -3,6 +3,7 @@
 // machine B (an empty cache, a clean target/) builds the same project: no builder VM starts, everything heavy is
 // substituted, and its image and Docker tarball are byte-identical to A's. Then vm:challenge on B builds each
 // substitutable output locally and finds no mismatch. The registry is stopped at the end whatever happens.
+import dev.vmforge.it.MavenRuns
 import dev.vmforge.it.TestRegistry
 import dev.vmforge.substitute.TestKeys
 
@@ -10,43 +11,18 @@ String pom = new File(basedir, "pom.xml").text
 int port = pom.find(/<substitutes.port>(\d+)</) { all, p -> p } as int
 String sharedCache = pom.find(/<substitutes.sharedCache>([^<]+)</) { all, d -> d }
 assert sharedCache != null && !sharedCache.contains("@"): "the POM's substitutes.sharedCache was not filtered"
-work = new File(basedir, "it-work") // outside target/, which is cleaned between the machines
+File work = new File(basedir, "it-work") // outside target/, which is cleaned between the machines
 work.mkdirs()
-password = "it-Pa55-" + UUID.randomUUID().toString().substring(0, 8)
-passphrase = "it-passphrase-" + UUID.randomUUID().toString().substring(0, 8)
+String password = "it-Pa55-" + UUID.randomUUID().toString().substring(0, 8)
+String passphrase = "it-passphrase-" + UUID.randomUUID().toString().substring(0, 8)
 
 // the trusted key pair: the public key where the POM's <trustedKey> points, the secret one outside the project
 TestKeys keys = TestKeys.generate(new File(work, "keys").toPath(), "trusted", passphrase)
 new File(basedir, "keys").mkdirs()
 new File(basedir, "keys/trusted.gpg").bytes = keys.publicKey().toFile().bytes
 
-String repositoryUrl = new File(localRepositoryPath.toString()).toURI().toString()
-settings = new File(work, "settings.xml")
-settings.text = """<settings>
-  <servers>
-    <server><id>127.0.0.1:${port}</id><username>alice</username><password>${password}</password></server>
-    <server><id>vm-substitutes</id><passphrase>${passphrase}</passphrase></server>
-  </servers>
-  <profiles><profile><id>it-repo</id>
-    <repositories><repository><id>local.central</id><url>${repositoryUrl}</url></repository></repositories>
-    <pluginRepositories><pluginRepository><id>local.central</id><url>${repositoryUrl}</url></pluginRepository></pluginRepositories>
-  </profile></profiles>
-  <activeProfiles><activeProfile>it-repo</activeProfile></activeProfiles>
-</settings>
-"""
-
-def mvn(List args, String logName) {
-    List cmd = [new File(System.getProperty("maven.home"), "bin/mvn").path, "-B", "-s", settings.path,
-                "-Dmaven.repo.local=" + localRepositoryPath] + args
-    long start = System.nanoTime()
-    def p = new ProcessBuilder(cmd.collect { it.toString() }).directory(basedir).redirectErrorStream(true).start()
-    String out = p.inputStream.text
-    int status = p.waitFor()
-    new File(work, "${logName}.log").text = out
-    println String.format("[verify] %s: mvn %s: exit %d in %.0f s", logName, args.join(' '), status,
-            (System.nanoTime() - start) / 1e9)
-    return [status: status, out: out]
-}
+MavenRuns maven = MavenRuns.create(basedir.toPath(), work.toPath(), localRepositoryPath.toString(),
+        "127.0.0.1:${port}", "alice", password, passphrase)
 
 String sha256(File f) {
     dev.vmforge.Sha256.ofFile(f.toPath())
@@ -60,13 +36,11 @@ List goals = ["package", "vm:build-image", "vm:build-docker-image"]
 def registry = TestRegistry.start(new File(work, "registry").toPath(), port, [alice: password])
 try {
     // machine A: builds (or finds in the shared cache) and publishes
-    def a = mvn(goals + ["-Dvm.cacheDirectory=" + sharedCache, "-Dvm.substitutes.publish=true",
-                         "-Dvm.substitutes.signingKey=" + keys.secret()], "machine-a")
-    assert a.status == 0: a.out
-    assert !a.out.contains(passphrase) && !a.out.contains(password): "machine A's log shows a secret"
+    String a = maven.run("machine-a", goals + ["-Dvm.cacheDirectory=" + sharedCache, "-Dvm.substitutes.publish=true",
+                                               "-Dvm.substitutes.signingKey=" + keys.secret()].collect { it.toString() })
     ["builder", "configured", "rootfs", "system-image", "system-layer"].each { name ->
-        assert a.out =~ /(Published ${name} [0-9a-f]{32} to 127.0.0.1:${port}\/vmforge-it\/vm-cache, signed by [0-9A-F]{16}|  ${name} [0-9a-f]{32}: already in)/:
-                "machine A did not publish ${name}:\n${a.out}"
+        assert a =~ /(Published ${name} [0-9a-f]{32} to 127.0.0.1:${port}\/vmforge-it\/vm-cache, signed by [0-9A-F]{16}|  ${name} [0-9a-f]{32}: already in)/:
+                "machine A did not publish ${name}:\n${a}"
     }
     String imageA = sha256(image)
     String tarballA = sha256(tarball)
@@ -75,12 +49,11 @@ try {
     // machine B: an empty cache, a clean target/
     File cacheB = new File(basedir, "cache-b")
     cacheB.deleteDir()
-    def b = mvn(goals + ["-Dvm.cacheDirectory=" + cacheB], "machine-b")
-    assert b.status == 0: b.out
-    assert !b.out.contains("builder VM '"): "machine B started a builder VM:\n${b.out}"
-    assert !b.out.contains("Refused") && !b.out.contains("No substitute"): b.out
-    assert b.out =~ /System disk image +substituted from 127.0.0.1:${port}\/vmforge-it\/vm-cache, signed by [0-9A-F]{16}/: b.out
-    assert b.out =~ /substituted from .*vm-cache/: b.out
+    String b = maven.run("machine-b", goals + ["-Dvm.cacheDirectory=" + cacheB])
+    assert !b.contains("builder VM '"): "machine B started a builder VM:\n${b}"
+    assert !b.contains("Refused") && !b.contains("No substitute"): b
+    assert b =~ /System disk image +substituted from 127.0.0.1:${port}\/vmforge-it\/vm-cache, signed by [0-9A-F]{16}/: b
+    assert b =~ /substituted from .*vm-cache/: b
     assert sha256(image) == imageA: "machine B's disk image differs from machine A's"
     assert sha256(tarball) == tarballA: "machine B's Docker tarball differs from machine A's"
     println "[verify] machine B: disk image ${imageA} and Docker tarball ${tarballA}, as machine A's, no builder VM"
@@ -90,10 +63,9 @@ try {
     File debs = new File(cacheB, "debs")
     debs.deleteDir()
     java.nio.file.Files.createSymbolicLink(debs.toPath(), new File(sharedCache, "debs").toPath())
-    def challenge = mvn(["package", "vm:challenge", "-Dvm.cacheDirectory=" + cacheB], "challenge-b")
-    assert challenge.status == 0: challenge.out
-    assert challenge.out =~ /Challenge: [5-9] outputs as the registry's, 0 mismatches, 0 not in the registry/: challenge.out
-    assert challenge.out.contains("builder VM '"): "vm:challenge built nothing:\n${challenge.out}"
+    String challenge = maven.run("challenge-b", ["package", "vm:challenge", "-Dvm.cacheDirectory=" + cacheB])
+    assert challenge =~ /Challenge: [5-9] outputs as the registry's, 0 mismatches, 0 not in the registry/: challenge
+    assert challenge.contains("builder VM '"): "vm:challenge built nothing:\n${challenge}"
 } finally {
     registry.close()
 }

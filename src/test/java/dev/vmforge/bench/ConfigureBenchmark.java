@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * Run: {@code java -cp target/test-classes dev.vmforge.bench.ConfigureBenchmark [EXAMPLE-DIR]}
  */
 public final class ConfigureBenchmark {
-    private static final Pattern STEP = Pattern.compile("\\[INFO\\] (Configuring packages|Root file system"
+    private static final Pattern STEP = Pattern.compile("\\[INFO\\] (Builder VM kernel and initramfs|Configuring packages|Root file system"
             + "|System disk image|Application partition|Disk image|Docker image)\\s+(.*)\\((\\d+\\.\\d) s\\)");
 
     public static void main(String[] args) throws Exception {

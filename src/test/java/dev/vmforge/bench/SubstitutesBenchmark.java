@@ -13,8 +13,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What substitutes save on a cold build of src/examples/java-http's disk image, in one invocation, with Maven as a
@@ -33,9 +31,6 @@ import java.util.regex.Pattern;
  */
 public final class SubstitutesBenchmark {
     private static final int PORT = 18448;
-    private static final Pattern STEP = Pattern.compile("\\[INFO\\] (Builder VM kernel and initramfs|Configuring packages"
-            + "|Root file system|System disk image|Application partition|Disk image)\\s+(.*)\\((\\d+\\.\\d) s\\)");
-
     public static void main(String[] args) throws Exception {
         Path example = Path.of(args.length > 0 ? args[0] : "src/examples/java-http").toAbsolutePath();
         Path work = Files.createTempDirectory("vmforge-substitutes-bench");
@@ -52,25 +47,25 @@ public final class SubstitutesBenchmark {
                 "-Dvm.substitutes.trustedKeys=" + keys.publicKey());
         try (TestRegistry registry = TestRegistry.start(work.resolve("registry"), PORT, Map.of("bench", password))) {
             Path cacheA = cache(work.resolve("cache-a"));
-            Run cold = mvn(example, cacheA, environment, List.of("-Dvm.substitutes=false", "clean", "package",
+            ConfigureBenchmark.Run cold = mvn(example, cacheA, environment, List.of("-Dvm.substitutes=false", "clean", "package",
                     "vm:build-image"));
             String dpkgLog = ConfigureBenchmark.dpkgLog(example.resolve("target/vm/logs"));
             List<String> publish = new ArrayList<>(substitutes);
             publish.addAll(List.of("-Dvm.substitutes.publish=true", "-Dvm.substitutes.signingKey=" + keys.secret(),
                     "package", "vm:build-image"));
-            Run published = mvn(example, cacheA, environment, publish);
+            ConfigureBenchmark.Run published = mvn(example, cacheA, environment, publish);
             Path cacheB = cache(work.resolve("cache-b"));
             List<String> fetch = new ArrayList<>(substitutes);
             fetch.addAll(List.of("clean", "package", "vm:build-image"));
-            Run substituted = mvn(example, cacheB, environment, fetch);
+            ConfigureBenchmark.Run substituted = mvn(example, cacheB, environment, fetch);
 
             print("cold, no substitutes", cold, cold);
             ConfigureBenchmark.printSlowestMaintainerScripts(dpkgLog, 10);
-            System.out.printf(Locale.ROOT, "(publishing the warm store's outputs: %.1f s, untimed)%n", published.seconds);
+            System.out.printf(Locale.ROOT, "(publishing the warm store's outputs: %.1f s, untimed)%n", published.seconds());
             print("cold, with substitutes", substituted, cold);
             System.out.printf(Locale.ROOT, "with / without substitutes: %.3f (goal <= 0.15); with substitutes %.1f s"
-                    + " (goal <= 30 s); builder VM started with substitutes: %s%n", substituted.seconds / cold.seconds,
-                    substituted.seconds, substituted.log.contains("builder VM '") ? "yes" : "no");
+                    + " (goal <= 30 s); builder VM started with substitutes: %s%n", substituted.seconds() / cold.seconds(),
+                    substituted.seconds(), substituted.log().contains("builder VM '") ? "yes" : "no");
         } finally {
             deleteTree(work);
         }
@@ -87,27 +82,15 @@ public final class SubstitutesBenchmark {
         return cache;
     }
 
-    record Run(double seconds, String log) {
-        String step(String name) {
-            Matcher m = STEP.matcher(log);
-            while (m.find()) {
-                if (m.group(1).equals(name)) {
-                    return m.group(2).trim() + " " + m.group(3) + " s";
-                }
-            }
-            return "not run";
-        }
-    }
-
-    private static void print(String name, Run run, Run reference) {
+    private static void print(String name, ConfigureBenchmark.Run run, ConfigureBenchmark.Run reference) {
         System.out.printf(Locale.ROOT, "%-24s %6.1f s (%.3f x cold)%n    builder: %s | configure: %s | rootfs: %s"
-                        + "%n    system image: %s | application partition: %s | disk image: %s%n", name, run.seconds,
-                run.seconds / reference.seconds, run.step("Builder VM kernel and initramfs"),
+                        + "%n    system image: %s | application partition: %s | disk image: %s%n", name, run.seconds(),
+                run.seconds() / reference.seconds(), run.step("Builder VM kernel and initramfs"),
                 run.step("Configuring packages"), run.step("Root file system"), run.step("System disk image"),
                 run.step("Application partition"), run.step("Disk image"));
     }
 
-    private static Run mvn(Path dir, Path cache, Map<String, String> environment, List<String> arguments)
+    private static ConfigureBenchmark.Run mvn(Path dir, Path cache, Map<String, String> environment, List<String> arguments)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("mvn", "-B", "-Dvm.accelerator=tcg",
                 "-Dvm.cacheDirectory=" + cache));
@@ -123,7 +106,7 @@ public final class SubstitutesBenchmark {
         if (status != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed; log " + log);
         }
-        return new Run(seconds, text);
+        return new ConfigureBenchmark.Run(seconds, text);
     }
 
     /** Deletes the benchmark's directory; the links to the user's downloads are removed, not followed. */
