@@ -3,6 +3,7 @@ package dev.vmforge.pipeline;
 import dev.vmforge.app.ApplicationTree;
 import dev.vmforge.debian.ResolvedClosure;
 import dev.vmforge.fs.FileTree;
+import dev.vmforge.fs.StableProperties;
 import dev.vmforge.fs.TarWriter;
 import dev.vmforge.image.ContentStats;
 import dev.vmforge.image.ImageIds;
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -99,9 +99,7 @@ record RootFileSystem(ConfiguredSystem configured, ResolvedClosure kernel, Syste
         p.setProperty("bytesIn4kBlocks", Long.toString(stats.bytesIn4kBlocks()));
         p.setProperty("inodes", Long.toString(stats.inodes()));
         p.setProperty("kernelVersion", kernelFiles.version());
-        try (Writer w = Files.newBufferedWriter(out.resolve("rootfs.properties"))) {
-            p.store(w, null);
-        }
+        StableProperties.write(p, out.resolve("rootfs.properties"));
         return tree.size() + " entries, " + (Files.size(out.resolve("rootfs.tar")) >> 20) + " MiB";
     }
 

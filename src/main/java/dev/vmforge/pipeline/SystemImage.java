@@ -1,6 +1,7 @@
 package dev.vmforge.pipeline;
 
 import dev.vmforge.fs.DiskSpace;
+import dev.vmforge.fs.StableProperties;
 import dev.vmforge.image.DiskImagePlan;
 import dev.vmforge.image.ImageIds;
 import dev.vmforge.os.ImageSpec;
@@ -12,7 +13,6 @@ import dev.vmforge.vm.DiskFormat;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -122,9 +122,7 @@ record SystemImage(RootFileSystem rootfs, BuilderEnvironment builder, ImageSpec 
             p.setProperty("applicationStart", Long.toString(slot.startBytes()));
             p.setProperty("applicationSize", Long.toString(slot.sizeBytes()));
         });
-        try (Writer w = Files.newBufferedWriter(out.resolve("image.properties"))) {
-            p.store(w, null);
-        }
+        StableProperties.write(p, out.resolve("image.properties"));
         return (plan.size().diskBytes() >> 20) + " MiB";
     }
 
