@@ -61,10 +61,14 @@ try {
                             "-Dvm.substitutes.registry=${repo}stranger", "-Dvm.substitutes.signingKey=" + stranger.secret()].collect { it.toString() })
     assert published =~ /(Published|already in).*system-image|system-image.*(Published|already in)/: published
     reference = sha256(image)
-    maven.run("publish-trusted", ["vm:build-image", "-Dvm.cacheDirectory=" + sharedCache, "-Dvm.substitutes.publish=true",
+    // the image in target/ is up to date and would stop the goal there; without it the goal goes through the store,
+    // whose entries (up to date) are published to the second repository
+    assert image.delete()
+    String trustedLog = maven.run("publish-trusted", ["vm:build-image", "-Dvm.cacheDirectory=" + sharedCache, "-Dvm.substitutes.publish=true",
          "-Dvm.substitutes.registry=${repo}trusted", "-Dvm.substitutes.signingKey=" + trusted.secret()].collect { it.toString() })
-    String diskLine = new File(target, "vm/store").listFiles().find { it.name.endsWith("-system-image") }
-            .toPath().resolve(".manifest").text.readLines().find { it.endsWith(" disk.qcow2") }
+    assert trustedLog =~ /Published system-image [0-9a-f]{32} to ${repo}trusted/: trustedLog
+    File entry = new File(target, "vm/store").listFiles().find { it.name.endsWith("-system-image") }
+    String diskLine = new File(entry, ".manifest").readLines().find { it.endsWith(" disk.qcow2") }
     diskDigest = diskLine.split(" ")[2]
 
     // 1. signed by a key that is not trusted
