@@ -12,6 +12,8 @@ int port = pom.find(/<substitutes.port>(\d+)</) { all, p -> p } as int
 String sharedCache = pom.find(/<substitutes.sharedCache>([^<]+)</) { all, d -> d }
 assert sharedCache != null && !sharedCache.contains("@"): "the POM's substitutes.sharedCache was not filtered"
 File work = new File(basedir, "it-work") // outside target/, which is cleaned between the machines
+work.deleteDir() // a run before this one (the invoker does not empty the clone) left its registry and outputs
+new File(basedir, "target").deleteDir()
 work.mkdirs()
 String password = "it-Pa55-" + UUID.randomUUID().toString().substring(0, 8)
 String passphrase = "it-passphrase-" + UUID.randomUUID().toString().substring(0, 8)
