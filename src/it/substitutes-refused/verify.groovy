@@ -58,7 +58,8 @@ def localBuild = { String out, String what ->
 def registry = TestRegistry.start(new File(work, "registry").toPath(), port, [alice: password])
 String diskDigest
 try {
-    // the publisher: one repository signed by the stranger, one by the trusted key
+    // the publisher: one repository signed by the stranger (every substitutable output), one by the trusted key
+    // (the system image: the goal finds it in the store and goes no further)
     String published = maven.run("publish-stranger", ["vm:build-image", "-Dvm.cacheDirectory=" + sharedCache, "-Dvm.substitutes.publish=true",
                             "-Dvm.substitutes.registry=${repo}stranger", "-Dvm.substitutes.signingKey=" + stranger.secret()].collect { it.toString() })
     assert published =~ /(Published|already in).*system-image|system-image.*(Published|already in)/: published
@@ -89,7 +90,6 @@ try {
     }
     String altered = maven.run("altered", ["vm:build-image", machine("cache-altered"), "-Dvm.substitutes.registry=${repo}trusted"].collect { it.toString() })
     assert altered =~ /WARNING.*Cannot use the substitute of system-image [0-9a-f]{32} from ${repo}trusted: .*${diskDigest.substring(0, 12)}/: altered
-    assert altered =~ /Configuring packages +substituted from/: "the untouched substitutes were not used:\n${altered}"
     localBuild(altered, "altered blob")
 } finally {
     registry.close()
