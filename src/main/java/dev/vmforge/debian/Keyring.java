@@ -91,7 +91,7 @@ public final class Keyring {
     }
 
     /** The key (primary or subkey) with this id, or null. */
-    PGPPublicKey findKey(long keyId) {
+    public PGPPublicKey findKey(long keyId) {
         for (PGPPublicKeyRing ring : rings) {
             PGPPublicKey key = ring.getPublicKey(keyId);
             if (key != null) {
@@ -102,7 +102,7 @@ public final class Keyring {
     }
 
     /** Whether a key's primary key carries a revocation (then no signature by it or its subkeys counts). */
-    boolean isRevoked(long keyId) {
+    public boolean isRevoked(long keyId) {
         for (PGPPublicKeyRing ring : rings) {
             if (ring.getPublicKey(keyId) != null) {
                 return ring.getPublicKey().hasRevocation();

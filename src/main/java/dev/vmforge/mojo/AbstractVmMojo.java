@@ -8,6 +8,11 @@ import dev.vmforge.os.pom.DockerConfig;
 import dev.vmforge.os.pom.ImageConfig;
 import dev.vmforge.os.pom.OperatingSystemConfig;
 import dev.vmforge.os.pom.StartConfig;
+import dev.vmforge.os.pom.SubstitutesConfig;
+import dev.vmforge.store.Substitutes;
+import dev.vmforge.substitute.RegistrySubstitutes;
+import org.apache.maven.plugins.annotations.Component;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import dev.vmforge.os.pom.VmConfig;
 import dev.vmforge.pipeline.BuildContext;
 import dev.vmforge.pipeline.Engine;
@@ -103,6 +108,41 @@ abstract class AbstractVmMojo extends AbstractMojo {
     @Parameter(property = "vm.start.boot")
     protected String startBoot;
 
+    /**
+     * Outputs built elsewhere, fetched by key from an OCI repository when signed by a trusted key, and (with
+     * {@code publish}) this build's outputs pushed there: {@code registry}, {@code publish}, {@code trustedKeys},
+     * {@code signingKey}, {@code allowInsecureRegistry}.
+     */
+    @Parameter
+    protected SubstitutesConfig substitutes;
+
+    /** {@code false} turns substitutes off (nothing is fetched or published). Maven's offline mode does too. */
+    @Parameter(property = "vm.substitutes", defaultValue = "true")
+    protected boolean substitutesEnabled;
+
+    /** Overrides {@code <substitutes><registry>}. */
+    @Parameter(property = "vm.substitutes.registry")
+    protected String substitutesRegistry;
+
+    /** Overrides {@code <substitutes><publish>}: push the outputs this build made (CI sets it). */
+    @Parameter(property = "vm.substitutes.publish")
+    protected Boolean substitutesPublish;
+
+    /** Overrides {@code <substitutes><trustedKeys>}: OpenPGP public key files, separated by commas. */
+    @Parameter(property = "vm.substitutes.trustedKeys")
+    protected String substitutesTrustedKeys;
+
+    /** Overrides {@code <substitutes><signingKey>}. */
+    @Parameter(property = "vm.substitutes.signingKey")
+    protected String substitutesSigningKey;
+
+    /** Overrides {@code <substitutes><allowInsecureRegistry>}: plain HTTP to a registry not on loopback. */
+    @Parameter(property = "vm.substitutes.allowInsecureRegistry")
+    protected Boolean substitutesAllowInsecure;
+
+    @Component
+    protected SettingsDecrypter settingsDecrypter;
+
     /** Time stamp of every file and image date; Maven's reproducible-builds property. */
     @Parameter(defaultValue = "${project.build.outputTimestamp}", readonly = true)
     protected String outputTimestamp;
@@ -167,9 +207,20 @@ abstract class AbstractVmMojo extends AbstractMojo {
         return config;
     }
 
+    /** The substitutes the goal uses: none when off, not configured, or in Maven's offline mode. */
+    protected Optional<RegistrySubstitutes> registrySubstitutes(BuildLog log) {
+        if (session.isOffline()) {
+            return Optional.empty();
+        }
+        return new SubstitutesSetup(substitutes, substitutesEnabled, substitutesRegistry, substitutesPublish,
+                substitutesTrustedKeys, substitutesSigningKey, substitutesAllowInsecure)
+                .create(project.getBasedir().toPath(), session.getSettings(), settingsDecrypter, cacheDirectory(), log);
+    }
+
     private Engine engine() {
         BuildLog log = new MavenBuildLog(getLog());
         VmConfig vmConfig = vmConfig();
+        Substitutes fetched = registrySubstitutes(log).<Substitutes>map(s -> s).orElse(Substitutes.NONE);
         return new Engine(new BuildContext(
                 project.getBasedir().toPath(),
                 Path.of(project.getBuild().getDirectory()),
@@ -182,7 +233,7 @@ abstract class AbstractVmMojo extends AbstractMojo {
                 vmConfig.accelerator == null ? "auto" : vmConfig.accelerator,
                 verify,
                 applicationFiles(),
-                log));
+                log), fetched);
     }
 
     private Path cacheDirectory() {

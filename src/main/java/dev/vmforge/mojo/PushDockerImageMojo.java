@@ -4,12 +4,10 @@ import dev.vmforge.os.ConfigurationReader;
 import dev.vmforge.os.DockerPushSpec;
 import dev.vmforge.os.pom.DockerConfig;
 import dev.vmforge.pipeline.Engine;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 import java.util.Arrays;
 
@@ -32,9 +30,6 @@ public class PushDockerImageMojo extends AbstractVmMojo {
     /** Overrides {@code <docker><tags>}: more tags, separated by commas. */
     @Parameter(property = "vm.docker.tags")
     private String tags;
-
-    @Component
-    private SettingsDecrypter settingsDecrypter;
 
     @Override
     protected void run(Engine engine, ConfigurationReader reader) {

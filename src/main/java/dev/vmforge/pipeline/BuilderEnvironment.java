@@ -57,6 +57,12 @@ record BuilderEnvironment(ResolvedClosure closure, Tools tools) implements Deriv
         return "Builder VM kernel and initramfs";
     }
 
+    /** Its build unpacks a kernel and the builder's packages into an initramfs (seconds): worth fetching from substitutes. */
+    @Override
+    public boolean substitutable() {
+        return true;
+    }
+
     @Override
     public Location location() {
         return Location.SHARED;

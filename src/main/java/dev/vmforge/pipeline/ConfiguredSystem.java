@@ -3,6 +3,7 @@ package dev.vmforge.pipeline;
 import dev.vmforge.BuildException;
 import dev.vmforge.configure.ConfigureFailure;
 import dev.vmforge.configure.ConfigureScript;
+import dev.vmforge.configure.DpkgLogTimes;
 import dev.vmforge.configure.JavaKeystores;
 import dev.vmforge.debian.ResolvedClosure;
 import dev.vmforge.fs.DiskSpace;
@@ -54,6 +55,12 @@ record ConfiguredSystem(ResolvedClosure packages, BuilderEnvironment builder, lo
     @Override
     public String title() {
         return "Configuring packages";
+    }
+
+    /** Its build runs the maintainer scripts in a builder VM (minutes under TCG): worth fetching from substitutes. */
+    @Override
+    public boolean substitutable() {
+        return true;
     }
 
     @Override
@@ -162,8 +169,21 @@ record ConfiguredSystem(ResolvedClosure packages, BuilderEnvironment builder, lo
             if (Files.isRegularFile(file)) {
                 String name = log.substring(0, log.length() - ".log".length());
                 Files.copy(file, tools.logFile("configure-" + key + "-" + name), StandardCopyOption.REPLACE_EXISTING);
+                if (log.equals("dpkg.log") && tools.log().isDebugEnabled()) {
+                    logConfigureTimes(Files.readString(file, StandardCharsets.UTF_8));
+                }
             }
         }
+    }
+
+    /** With -X: each package's configure time (and trigger runs), as dpkg logged them, in its order. */
+    private void logConfigureTimes(String dpkgLog) {
+        List<DpkgLogTimes.Action> actions = DpkgLogTimes.parse(dpkgLog);
+        StringBuilder text = new StringBuilder("Configure times (dpkg's log, to the second): "
+                + actions.stream().mapToLong(DpkgLogTimes.Action::seconds).sum() + " s for " + actions.size()
+                + " actions");
+        actions.forEach(a -> text.append(String.format("%n  %4d s  %s", a.seconds(), a.what())));
+        tools.log().debug(text.toString());
     }
 
     private static String readResult(Path xchg) throws IOException {

@@ -5,6 +5,7 @@ import dev.vmforge.docker.DockerImageWriter;
 import dev.vmforge.docker.Layer;
 import dev.vmforge.docker.LayerBlob;
 import dev.vmforge.fs.FileTree;
+import dev.vmforge.fs.StableProperties;
 import dev.vmforge.store.Derivation;
 import dev.vmforge.store.Inputs;
 import dev.vmforge.store.Realizer;
@@ -12,7 +13,6 @@ import dev.vmforge.system.SystemConfiguration;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -58,9 +58,7 @@ sealed interface ContainerLayer extends Derivation<LayerBlob> {
         p.setProperty("tarSize", Long.toString(blob.tarSize()));
         p.setProperty("blobDigest", blob.blobDigest());
         p.setProperty("blobSize", Long.toString(blob.blobSize()));
-        try (Writer w = Files.newBufferedWriter(out.resolve("layer.properties"))) {
-            p.store(w, null);
-        }
+        StableProperties.write(p, out.resolve("layer.properties"));
         return Engine.humanSize(blob.blobSize()) + " compressed";
     }
 
@@ -80,6 +78,12 @@ sealed interface ContainerLayer extends Derivation<LayerBlob> {
         @Override
         public String layerName() {
             return "system";
+        }
+
+        /** The system's layer tars a whole configured system (seconds): worth fetching from substitutes. */
+        @Override
+        public boolean substitutable() {
+            return true;
         }
 
         @Override

@@ -24,6 +24,7 @@ import dev.vmforge.script.RunVmScript;
 import dev.vmforge.script.RunVmScriptSpec;
 import dev.vmforge.store.Realizer;
 import dev.vmforge.store.Store;
+import dev.vmforge.store.Substitutes;
 import dev.vmforge.vm.Accelerator;
 import dev.vmforge.vm.AcceleratorProbe;
 import dev.vmforge.vm.BuilderVm;
@@ -65,6 +66,11 @@ public final class Engine implements AutoCloseable {
     private final GoalInCache goal;
 
     public Engine(BuildContext context) {
+        this(context, Substitutes.NONE);
+    }
+
+    /** @param substitutes where substitutable outputs are fetched from before they are built, and published to */
+    public Engine(BuildContext context, Substitutes substitutes) {
         this.context = context;
         this.log = context.log();
         this.goal = GoalInCache.start(context.cacheDirectory(), log);
@@ -72,7 +78,7 @@ public final class Engine implements AutoCloseable {
         this.packages = new PackageSelection(archive, log);
         this.projectStore = new Store(context.workDirectory().resolve("store"), log);
         this.realizer = new Realizer(new Store(context.cacheDirectory().resolve("store"), log), projectStore, log,
-                context.verifyStore());
+                context.verifyStore(), context.offline() ? Substitutes.NONE : substitutes);
         this.tools = new Tools(context, new PackageFiles(archive, log), memoize(this::builderVm), memoize(this::qemuImg));
         Scratch.removeStale(context, log);
     }
@@ -134,6 +140,23 @@ public final class Engine implements AutoCloseable {
         DockerImagePush pusher = new DockerImagePush(context);
         pusher.checkOnline(docker);
         return pusher.push(buildDockerImage(declared, docker), docker, push, settings);
+    }
+
+    /**
+     * {@code vm:challenge}: builds every substitutable output of {@code vm:build-image} and
+     * {@code vm:build-docker-image} here, in a store of its own under {@code target/vm/challenge} (never from
+     * substitutes), and compares each with the registry's signed one.
+     *
+     * @return the mismatches, each on a line; empty when every output the registry has is the same
+     */
+    public List<String> challenge(OperatingSystem declared, ImageSpec image, DockerSpec docker, Challenge.Registry registry) {
+        SystemGraph graph = graph(declared);
+        realizer.key(graph.diskImage(image, graph.applicationPartition()));
+        realizer.key(graph.dockerImage(docker));
+        Path root = context.workDirectory().resolve("challenge");
+        Realizer local = new Realizer(new Store(root.resolve("shared"), log), new Store(root.resolve("project"), log),
+                log, false, Substitutes.NONE);
+        return new Challenge(local, registry, log).run(realizer.substitutable(), realizer::key);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.vmforge.pipeline;
 import dev.vmforge.app.ApplicationTree;
 import dev.vmforge.debian.ResolvedClosure;
 import dev.vmforge.fs.FileTree;
+import dev.vmforge.fs.StableProperties;
 import dev.vmforge.fs.TarWriter;
 import dev.vmforge.image.ContentStats;
 import dev.vmforge.image.ImageIds;
@@ -19,7 +20,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -55,6 +55,12 @@ record RootFileSystem(ConfiguredSystem configured, ResolvedClosure kernel, Syste
     @Override
     public String title() {
         return "Root file system";
+    }
+
+    /** Its build unpacks every package and writes the tree (seconds): worth fetching from substitutes. */
+    @Override
+    public boolean substitutable() {
+        return true;
     }
 
     @Override
@@ -96,9 +102,7 @@ record RootFileSystem(ConfiguredSystem configured, ResolvedClosure kernel, Syste
         p.setProperty("bytesIn4kBlocks", Long.toString(stats.bytesIn4kBlocks()));
         p.setProperty("inodes", Long.toString(stats.inodes()));
         p.setProperty("kernelVersion", kernelFiles.version());
-        try (Writer w = Files.newBufferedWriter(out.resolve("rootfs.properties"))) {
-            p.store(w, null);
-        }
+        StableProperties.write(p, out.resolve("rootfs.properties"));
         return tree.size() + " entries, " + (Files.size(out.resolve("rootfs.tar")) >> 20) + " MiB";
     }
 

@@ -1,6 +1,7 @@
 package dev.vmforge.pipeline;
 
 import dev.vmforge.fs.DiskSpace;
+import dev.vmforge.fs.StableProperties;
 import dev.vmforge.image.DiskImagePlan;
 import dev.vmforge.image.ImageIds;
 import dev.vmforge.image.IsoImagePlan;
@@ -14,7 +15,6 @@ import dev.vmforge.vm.DiskFormat;
 
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -62,6 +62,12 @@ record SystemImage(RootFileSystem rootfs, BuilderEnvironment builder, ImageSpec 
     @Override
     public String title() {
         return "System disk image";
+    }
+
+    /** Its build starts a builder VM: worth fetching from substitutes. */
+    @Override
+    public boolean substitutable() {
+        return true;
     }
 
     @Override
@@ -127,7 +133,7 @@ record SystemImage(RootFileSystem rootfs, BuilderEnvironment builder, ImageSpec 
             p.setProperty("applicationStart", Long.toString(slot.startBytes()));
             p.setProperty("applicationSize", Long.toString(slot.sizeBytes()));
         });
-        writeProperties(out, p);
+        StableProperties.write(p, out.resolve("image.properties"));
         return (plan.size().diskBytes() >> 20) + " MiB";
     }
 
@@ -167,14 +173,8 @@ record SystemImage(RootFileSystem rootfs, BuilderEnvironment builder, ImageSpec 
         Properties p = new Properties();
         p.setProperty("diskBytes", Long.toString(isoBytes));
         p.setProperty("kernelCommandLine", String.join(" ", plan.grub().commandLine()));
-        writeProperties(out, p);
+        StableProperties.write(p, out.resolve("image.properties"));
         return (isoBytes >> 20) + " MiB ISO";
-    }
-
-    private static void writeProperties(Path out, Properties p) throws IOException {
-        try (Writer w = Files.newBufferedWriter(out.resolve("image.properties"))) {
-            p.store(w, null);
-        }
     }
 
     @Override

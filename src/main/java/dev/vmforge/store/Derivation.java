@@ -31,6 +31,14 @@ public interface Derivation<T> {
 
     Location location();
 
+    /**
+     * Whether the output is worth fetching from a substitute registry instead of building it (Guix's
+     * {@code #:substitutable?}): its build starts a VM or takes more than a second.
+     */
+    default boolean substitutable() {
+        return false;
+    }
+
     /** Declares every input the output depends on. */
     void declare(Inputs inputs);
 

@@ -71,6 +71,18 @@ final class Manifest {
         }
     }
 
+    /** The files the manifest of a finished entry lists, in its order (sorted by path). */
+    static List<EntryFile> files(Path dir) throws IOException {
+        List<EntryFile> files = new ArrayList<>();
+        for (String line : Files.readAllLines(dir.resolve(FILE_NAME), StandardCharsets.UTF_8)) {
+            if (line.startsWith("file ")) {
+                String[] parts = line.split(" ", 4);
+                files.add(new EntryFile(parts[3], Long.parseLong(parts[1]), parts[2]));
+            }
+        }
+        return files;
+    }
+
     /** Why the entry at {@code dir} is not a valid output for {@code key}, or empty when it is. */
     static Optional<String> problem(Path dir, DerivationKey key, Check check) {
         Path manifest = dir.resolve(FILE_NAME);

@@ -30,6 +30,7 @@ public final class Realizer {
     private final Store project;
     private final BuildLog log;
     private final boolean verifyContents;
+    private final Substitutes substitutes;
     private final Map<Derivation<?>, DerivationKey> keys = new IdentityHashMap<>();
     /** Outputs already realized in this goal, with the most thorough check they passed. */
     private final Map<DerivationKey, Manifest.Check> checked = new HashMap<>();
@@ -38,10 +39,21 @@ public final class Realizer {
      * @param verifyContents check every output's SHA-256, not only those read to build another ({@code vm.verify})
      */
     public Realizer(Store shared, Store project, BuildLog log, boolean verifyContents) {
+        this(shared, project, log, verifyContents, Substitutes.NONE);
+    }
+
+    /** @param substitutes asked for each substitutable output before it is built, offered it once built */
+    public Realizer(Store shared, Store project, BuildLog log, boolean verifyContents, Substitutes substitutes) {
         this.shared = shared;
         this.project = project;
         this.log = log;
         this.verifyContents = verifyContents;
+        this.substitutes = substitutes;
+    }
+
+    /** The derivations whose key this realizer computed (a goal's whole graph) that may come from substitutes. */
+    public synchronized java.util.List<Derivation<?>> substitutable() {
+        return keys.keySet().stream().filter(Derivation::substitutable).toList();
     }
 
     public synchronized DerivationKey key(Derivation<?> derivation) {
@@ -141,17 +153,62 @@ public final class Realizer {
             Optional<Path> found = store.find(key, derivation.name(), check);
             if (found.isPresent()) {
                 step.outcome("up to date");
+                if (derivation.substitutable() && substitutes.publishes()) {
+                    // built by an earlier goal: the registry may still lack it
+                    substitutes.publish(key, derivation.name(), entry, entryFiles(entry));
+                }
             } else {
                 logInputs(derivation);
                 String[] outcome = {"built"};
-                store.build(key, derivation.name(), check, out -> outcome[0] = derivation.build(out, this));
+                boolean[] builtHere = {true};
+                store.build(key, derivation.name(), check, out -> {
+                    Optional<String> substitute = substitute(derivation, key, out);
+                    builtHere[0] = substitute.isEmpty();
+                    outcome[0] = substitute.isPresent() ? substitute.get() : derivation.build(out, this);
+                });
                 step.outcome(outcome[0]);
+                if (builtHere[0] && derivation.substitutable() && substitutes.publishes()) {
+                    substitutes.publish(key, derivation.name(), entry, entryFiles(entry));
+                }
             }
         }
         synchronized (this) {
             checked.put(key, check);
         }
         return entry;
+    }
+
+    /**
+     * The output of {@code key} fetched into {@code out} when a trusted substitute has it and it reads as the
+     * derivation's output; otherwise {@code out} is emptied (with a warning when a fetched output did not read)
+     * and the output is built here.
+     */
+    private Optional<String> substitute(Derivation<?> derivation, DerivationKey key, Path out) throws IOException {
+        if (!derivation.substitutable()) {
+            return Optional.empty();
+        }
+        Optional<String> fetched = substitutes.fetch(key, derivation.name(), out);
+        if (fetched.isPresent()) {
+            try {
+                derivation.read(out);
+                return fetched;
+            } catch (IOException | RuntimeException e) {
+                log.warn(derivation.title() + ": the substitute " + key.shortHex() + " cannot be read ("
+                        + e.getMessage() + "); building it here");
+            }
+        }
+        HostFiles.deleteRecursively(out);
+        Files.createDirectories(out);
+        return Optional.empty();
+    }
+
+    /** The files of a finished entry, as its manifest lists them. */
+    public static List<EntryFile> entryFiles(Path entry) {
+        try {
+            return Manifest.files(entry);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the manifest of " + entry, e);
+        }
     }
 
     private void logInputs(Derivation<?> derivation) {

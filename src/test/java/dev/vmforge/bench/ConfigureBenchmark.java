@@ -1,5 +1,6 @@
 package dev.vmforge.bench;
 
+import dev.vmforge.configure.DpkgLogTimes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import java.util.regex.Pattern;
  * Run: {@code java -cp target/test-classes dev.vmforge.bench.ConfigureBenchmark [EXAMPLE-DIR]}
  */
 public final class ConfigureBenchmark {
-    private static final Pattern STEP = Pattern.compile("\\[INFO\\] (Configuring packages|Root file system"
+    private static final Pattern STEP = Pattern.compile("\\[INFO\\] (Builder VM kernel and initramfs|Configuring packages|Root file system"
             + "|System disk image|Application partition|Disk image|Docker image)\\s+(.*)\\((\\d+\\.\\d) s\\)");
 
     public static void main(String[] args) throws Exception {
@@ -48,7 +49,7 @@ public final class ConfigureBenchmark {
             Run codeChange = mvn(example, cache, "package", "vm:build-image");
             Run dockerChange = mvn(example, cache, "package", "vm:build-docker-image");
             print("cold (configure runs)", cold, cold);
-            printSlowestMaintainerScripts(dpkgLog);
+            printSlowestMaintainerScripts(dpkgLog, 8);
             print("clean target, warm store", cleanTarget, cold);
             print("one-line code change", codeChange, cold);
             System.out.printf(Locale.ROOT, "code change / clean target: %.2f; code change / cold: %.2f%n",
@@ -65,7 +66,7 @@ public final class ConfigureBenchmark {
     }
 
     /** dpkg's log of the configure step, which the plugin keeps beside the builder VM's log; null without one. */
-    private static String dpkgLog(Path logs) throws IOException {
+    static String dpkgLog(Path logs) throws IOException {
         if (!Files.isDirectory(logs)) {
             return null;
         }
@@ -80,36 +81,16 @@ public final class ConfigureBenchmark {
      * Where the configure step's time went: dpkg's own log of the configure step (one line per configure and
      * trigger run, to the second), each action lasting until the next one starts.
      */
-    private static void printSlowestMaintainerScripts(String log) {
+    static void printSlowestMaintainerScripts(String log, int count) {
         if (log == null) {
-            System.out.println("(no dpkg log of the configure step in target/vm/logs)");
+            System.out.println("    (no dpkg log of the configure step in target/vm/logs)");
             return;
         }
-        java.time.format.DateTimeFormatter format = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
-        List<String[]> actions = new ArrayList<>();
-        java.time.LocalDateTime last = null;
-        for (String line : log.split("\n")) {
-            String[] words = line.split(" ");
-            if (words.length < 4) {
-                continue;
-            }
-            last = java.time.LocalDateTime.parse(words[0] + " " + words[1], format);
-            if (words[2].equals("configure") || words[2].equals("trigproc")) {
-                actions.add(new String[] {words[0] + " " + words[1], words[2] + " " + words[3]});
-            }
-        }
-        List<java.util.Map.Entry<String, Long>> durations = new ArrayList<>();
-        for (int i = 0; i < actions.size(); i++) {
-            java.time.LocalDateTime start = java.time.LocalDateTime.parse(actions.get(i)[0], format);
-            java.time.LocalDateTime end = i + 1 < actions.size()
-                    ? java.time.LocalDateTime.parse(actions.get(i + 1)[0], format) : last;
-            durations.add(java.util.Map.entry(actions.get(i)[1], java.time.Duration.between(start, end).toSeconds()));
-        }
-        long total = durations.stream().mapToLong(java.util.Map.Entry::getValue).sum();
-        durations.sort(java.util.Map.Entry.<String, Long>comparingByValue().reversed());
-        System.out.printf(Locale.ROOT, "    dpkg --configure -a: %d s for %d actions; the slowest:%n", total, durations.size());
-        for (var d : durations.subList(0, Math.min(8, durations.size()))) {
-            System.out.printf(Locale.ROOT, "      %4d s  %s%n", d.getValue(), d.getKey());
+        List<DpkgLogTimes.Action> actions = DpkgLogTimes.parse(log);
+        System.out.printf(Locale.ROOT, "    dpkg --configure -a: %d s for %d actions; the slowest:%n",
+                actions.stream().mapToLong(DpkgLogTimes.Action::seconds).sum(), actions.size());
+        for (DpkgLogTimes.Action a : DpkgLogTimes.slowest(actions, count)) {
+            System.out.printf(Locale.ROOT, "      %4d s  %s%n", a.seconds(), a.what());
         }
     }
 

@@ -1,0 +1,123 @@
+package dev.vmforge.bench;
+
+import dev.vmforge.it.TestRegistry;
+import dev.vmforge.substitute.TestKeys;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What substitutes save on a cold build of src/examples/java-http's disk image, in one invocation, with Maven as a
+ * user runs it, against Debian's docker-registry on 127.0.0.1:18448:
+ * <ol>
+ *   <li>cold without substitutes: a cache of its own (the user's downloaded .debs and indices linked in),
+ *       {@code mvn clean package vm:build-image -Dvm.substitutes=false}: the reference;</li>
+ *   <li>(untimed) the same cache publishes its outputs: {@code -Dvm.substitutes.publish=true};</li>
+ *   <li>cold with substitutes: another empty cache, {@code mvn clean package vm:build-image}.</li>
+ * </ol>
+ * Prints both wall times, the ratio (goal: at most 0.15, and at most 30 s), each step's line, the configure
+ * step's time and the ten slowest maintainer scripts of the reference run (from dpkg's log).
+ * Needs the plugin installed ({@code mvn install -DskipTests}), QEMU, docker-registry, and the network or a warm
+ * cache. Run: {@code java -cp target/classes:target/test-classes:$(cat target/cp.txt)
+ * dev.vmforge.bench.SubstitutesBenchmark [EXAMPLE-DIR]}
+ */
+public final class SubstitutesBenchmark {
+    private static final int PORT = 18448;
+    public static void main(String[] args) throws Exception {
+        Path example = Path.of(args.length > 0 ? args[0] : "src/examples/java-http").toAbsolutePath();
+        Path work = Files.createTempDirectory("vmforge-substitutes-bench");
+        String password = "bench-" + Long.toHexString(System.nanoTime());
+        String passphrase = "bench-passphrase-" + Long.toHexString(System.nanoTime());
+        TestKeys keys = TestKeys.generate(work.resolve("keys"), "bench", passphrase);
+        // the registry's credentials as docker login writes them, and the key's passphrase, for the Maven runs
+        Path dockerConfig = Files.createDirectories(work.resolve("docker"));
+        Files.writeString(dockerConfig.resolve("config.json"), "{\"auths\":{\"127.0.0.1:" + PORT + "\":{\"auth\":\""
+                + Base64.getEncoder().encodeToString(("bench:" + password).getBytes(StandardCharsets.UTF_8)) + "\"}}}");
+        Map<String, String> environment = Map.of("DOCKER_CONFIG", dockerConfig.toString(),
+                "VM_SUBSTITUTES_PASSPHRASE", passphrase);
+        List<String> substitutes = List.of("-Dvm.substitutes.registry=127.0.0.1:" + PORT + "/bench/vm-cache",
+                "-Dvm.substitutes.trustedKeys=" + keys.publicKey());
+        try (TestRegistry registry = TestRegistry.start(work.resolve("registry"), PORT, Map.of("bench", password))) {
+            Path cacheA = cache(work.resolve("cache-a"));
+            ConfigureBenchmark.Run cold = mvn(example, cacheA, environment, List.of("-Dvm.substitutes=false", "clean", "package",
+                    "vm:build-image"));
+            String dpkgLog = ConfigureBenchmark.dpkgLog(example.resolve("target/vm/logs"));
+            // an up-to-date image in target/ ends the goal before the store: without it, the goal goes through the
+            // store, whose (up-to-date) outputs are then published
+            Files.delete(example.resolve("target/java-http-1.0.0.qcow2"));
+            List<String> publish = new ArrayList<>(substitutes);
+            publish.addAll(List.of("-Dvm.substitutes.publish=true", "-Dvm.substitutes.signingKey=" + keys.secret(),
+                    "package", "vm:build-image"));
+            ConfigureBenchmark.Run published = mvn(example, cacheA, environment, publish);
+            Path cacheB = cache(work.resolve("cache-b"));
+            List<String> fetch = new ArrayList<>(substitutes);
+            fetch.addAll(List.of("clean", "package", "vm:build-image"));
+            ConfigureBenchmark.Run substituted = mvn(example, cacheB, environment, fetch);
+
+            print("cold, no substitutes", cold, cold);
+            ConfigureBenchmark.printSlowestMaintainerScripts(dpkgLog, 10);
+            System.out.printf(Locale.ROOT, "(publishing the warm store's outputs: %.1f s, untimed)%n", published.seconds());
+            print("cold, with substitutes", substituted, cold);
+            System.out.printf(Locale.ROOT, "with / without substitutes: %.3f (goal <= 0.15); with substitutes %.1f s"
+                    + " (goal <= 30 s); builder VM started with substitutes: %s%n", substituted.seconds() / cold.seconds(),
+                    substituted.seconds(), substituted.log().contains("builder VM '") ? "yes" : "no");
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /** An empty cache with the user's downloads linked in, so neither run measures the archive's speed. */
+    private static Path cache(Path cache) throws IOException {
+        Path userCache = Path.of(System.getProperty("user.home"), ".cache", "vm-maven-plugin");
+        Files.createDirectories(cache);
+        for (String shared : List.of("debs", "indices", "releases")) {
+            Files.createDirectories(userCache.resolve(shared));
+            Files.createSymbolicLink(cache.resolve(shared), userCache.resolve(shared));
+        }
+        return cache;
+    }
+
+    private static void print(String name, ConfigureBenchmark.Run run, ConfigureBenchmark.Run reference) {
+        System.out.printf(Locale.ROOT, "%-24s %6.1f s (%.3f x cold)%n    builder: %s | configure: %s | rootfs: %s"
+                        + "%n    system image: %s | application partition: %s | disk image: %s%n", name, run.seconds(),
+                run.seconds() / reference.seconds(), run.step("Builder VM kernel and initramfs"),
+                run.step("Configuring packages"), run.step("Root file system"), run.step("System disk image"),
+                run.step("Application partition"), run.step("Disk image"));
+    }
+
+    private static ConfigureBenchmark.Run mvn(Path dir, Path cache, Map<String, String> environment, List<String> arguments)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("mvn", "-B", "-Dvm.accelerator=tcg",
+                "-Dvm.cacheDirectory=" + cache));
+        command.addAll(arguments);
+        Path log = Files.createTempFile("vmforge-bench", ".log");
+        long start = System.nanoTime();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        int status = builder.start().waitFor();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        if (status != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed; log " + log);
+        }
+        return new ConfigureBenchmark.Run(seconds, text);
+    }
+
+    /** Deletes the benchmark's directory; the links to the user's downloads are removed, not followed. */
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
