@@ -37,13 +37,6 @@ MNT=/mnt/root
 WORK=/mnt/work
 
 @STEP_FUNCTIONS@
-# copy_grub_platform PLATFORM: the files grub-install copies to /boot/grub/PLATFORM (modules and their lists)
-copy_grub_platform() {
-    $BB mkdir -p "$TREE/boot/grub/$1"
-    for f in "$GRUB_LIB/$1"/*.mod "$GRUB_LIB/$1"/*.lst; do
-        $BB cp "$f" "$TREE/boot/grub/$1/"
-    done
-}
 
 step wait-disks
 wait_block "$DISK"

@@ -30,13 +30,6 @@ TREE=/mnt/tree
 WORK=/mnt/work
 
 @STEP_FUNCTIONS@
-# copy_grub_platform PLATFORM: GRUB's modules and their lists, which the core image loads from /boot/grub
-copy_grub_platform() {
-    $BB mkdir -p "$TREE/boot/grub/$1"
-    for f in "$GRUB_LIB/$1"/*.mod "$GRUB_LIB/$1"/*.lst; do
-        $BB cp "$f" "$TREE/boot/grub/$1/"
-    done
-}
 
 step wait-disks
 wait_block "$DISK"
