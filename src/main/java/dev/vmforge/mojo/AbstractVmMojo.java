@@ -100,7 +100,7 @@ abstract class AbstractVmMojo extends AbstractMojo {
     @Parameter(property = "vm.docker.name")
     protected String dockerName;
 
-    /** Overrides the format of the image block: qcow2 | raw. */
+    /** Overrides the format of the image block: qcow2 | raw | iso. */
     @Parameter(property = "vm.image.format")
     protected String imageFormat;
 
