@@ -50,8 +50,10 @@ public final class ImageBenchmark {
     static double build(Path project, Path cache, OperatingSystem os, dev.vmforge.os.ImageSpec image,
                                 BuildLog log) {
         long start = System.nanoTime();
-        new Engine(new BuildContext(project, project.resolve("target"), "hello-1.0", cache, false, 1, Optional.empty(),
-                Duration.ofMinutes(10), Duration.ofMinutes(5), "auto", false, Optional.empty(), log)).buildImage(os, image);
+        try (Engine engine = new Engine(new BuildContext(project, project.resolve("target"), "hello-1.0", cache, false,
+                1, Optional.empty(), Duration.ofMinutes(10), Duration.ofMinutes(5), "auto", false, Optional.empty(), log))) {
+            engine.buildImage(os, image);
+        }
         return (System.nanoTime() - start) / 1e9;
     }
 
