@@ -52,7 +52,7 @@ public final class Realizer {
     }
 
     /** The derivations whose key this realizer computed (a goal's whole graph) that may come from substitutes. */
-    public synchronized java.util.List<Derivation<?>> substitutable() {
+    public synchronized List<Derivation<?>> substitutable() {
         return keys.keySet().stream().filter(Derivation::substitutable).toList();
     }
 
@@ -150,26 +150,22 @@ public final class Realizer {
             return entry;
         }
         try (Step step = Step.start(log, derivation.title())) {
-            Optional<Path> found = store.find(key, derivation.name(), check);
-            if (found.isPresent()) {
+            boolean[] substituted = {false};
+            if (store.find(key, derivation.name(), check).isPresent()) {
                 step.outcome("up to date");
-                if (derivation.substitutable() && substitutes.publishes()) {
-                    // built by an earlier goal: the registry may still lack it
-                    substitutes.publish(key, derivation.name(), entry, entryFiles(entry));
-                }
             } else {
                 logInputs(derivation);
                 String[] outcome = {"built"};
-                boolean[] builtHere = {true};
                 store.build(key, derivation.name(), check, out -> {
                     Optional<String> substitute = substitute(derivation, key, out);
-                    builtHere[0] = substitute.isEmpty();
+                    substituted[0] = substitute.isPresent();
                     outcome[0] = substitute.isPresent() ? substitute.get() : derivation.build(out, this);
                 });
                 step.outcome(outcome[0]);
-                if (builtHere[0] && derivation.substitutable() && substitutes.publishes()) {
-                    substitutes.publish(key, derivation.name(), entry, entryFiles(entry));
-                }
+            }
+            // built now or by an earlier goal (the registry may still lack it); a substitute came from there
+            if (!substituted[0] && derivation.substitutable() && substitutes.publishes()) {
+                substitutes.publish(key, derivation.name(), entry, entryFiles(entry));
             }
         }
         synchronized (this) {
