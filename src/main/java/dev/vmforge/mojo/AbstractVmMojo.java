@@ -16,6 +16,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import dev.vmforge.os.pom.VmConfig;
 import dev.vmforge.pipeline.BuildContext;
 import dev.vmforge.pipeline.Engine;
+import dev.vmforge.vm.BuilderVm;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
@@ -84,6 +85,14 @@ abstract class AbstractVmMojo extends AbstractMojo {
      */
     @Parameter(property = "vm.hangTimeout", defaultValue = "300")
     protected int hangTimeout;
+
+    /**
+     * Kernel arguments appended to every builder VM's command line, blank-separated: diagnostics, which change how
+     * builder steps run, never what they make (so they are not part of any cache key). E.g.
+     * {@code sysctl.kernel.randomize_va_space=2} turns back on the address randomization the builder turns off.
+     */
+    @Parameter(property = "vm.builderKernelArguments")
+    protected String builderKernelArguments;
 
     /** Overrides the accelerator of the vm block: auto | kvm | hvf | whpx | tcg. */
     @Parameter(property = "vm.accelerator")
@@ -233,7 +242,8 @@ abstract class AbstractVmMojo extends AbstractMojo {
                 vmConfig.accelerator == null ? "auto" : vmConfig.accelerator,
                 verify,
                 applicationFiles(),
-                log), fetched);
+                log,
+                BuilderVm.parseKernelArguments(builderKernelArguments)), fetched);
     }
 
     private Path cacheDirectory() {

@@ -23,11 +23,26 @@ import java.util.Optional;
  * @param verifyStore      check every store entry used against its manifest's SHA-256, not only those read to
  *                         build another output ({@code -Dvm.verify=true})
  * @param application      the project's jar and runtime dependencies, when the project has one
+ * @param builderKernelArguments appended to every builder VM's kernel command line ({@code -Dvm.builderKernelArguments}):
+ *                         diagnostics, which change how builder steps run, never what they make
  */
 public record BuildContext(Path projectDirectory, Path targetDirectory, String finalName, Path cacheDirectory,
                            boolean offline, long outputTimestamp, Optional<Path> qemu, Duration vmTimeout, Duration hangTimeout,
                            String accelerator, boolean verifyStore, Optional<ApplicationFiles> application,
-                           BuildLog log) {
+                           BuildLog log, List<String> builderKernelArguments) {
+
+    public BuildContext {
+        builderKernelArguments = List.copyOf(builderKernelArguments);
+    }
+
+    /** A context whose builder VMs boot with the plugin's kernel command line only. */
+    public BuildContext(Path projectDirectory, Path targetDirectory, String finalName, Path cacheDirectory,
+                        boolean offline, long outputTimestamp, Optional<Path> qemu, Duration vmTimeout,
+                        Duration hangTimeout, String accelerator, boolean verifyStore,
+                        Optional<ApplicationFiles> application, BuildLog log) {
+        this(projectDirectory, targetDirectory, finalName, cacheDirectory, offline, outputTimestamp, qemu, vmTimeout,
+                hangTimeout, accelerator, verifyStore, application, log, List.of());
+    }
 
     /** {@code target/vm}: the project's own store, logs and scratch space. */
     public Path workDirectory() {

@@ -332,7 +332,7 @@ public final class Engine implements AutoCloseable {
 
     private BuilderVm builderVm() {
         QemuInstallation qemu = QemuInstallation.locate(context.qemu().orElse(null));
-        return new BuilderVm(qemu, accelerator(qemu), log);
+        return new BuilderVm(qemu, accelerator(qemu), log, context.builderKernelArguments());
     }
 
     private VmLauncher vmLauncher() {

@@ -46,13 +46,27 @@ public final class BuilderVm {
     private final Accelerator accelerator;
     private final BuildLog log;
     private final Duration progressInterval;
+    private final List<String> kernelArguments;
 
     /** @param accelerator already resolved by {@link AcceleratorProbe} (not AUTO) */
     public BuilderVm(QemuInstallation qemu, Accelerator accelerator, BuildLog log) {
-        this(qemu, accelerator, log, PROGRESS_INTERVAL);
+        this(qemu, accelerator, log, List.of());
+    }
+
+    /**
+     * @param kernelArguments appended to every run's kernel command line, last (diagnostics: they change how the
+     *                        builder runs, never what a step makes)
+     */
+    public BuilderVm(QemuInstallation qemu, Accelerator accelerator, BuildLog log, List<String> kernelArguments) {
+        this(qemu, accelerator, log, PROGRESS_INTERVAL, kernelArguments);
     }
 
     BuilderVm(QemuInstallation qemu, Accelerator accelerator, BuildLog log, Duration progressInterval) {
+        this(qemu, accelerator, log, progressInterval, List.of());
+    }
+
+    private BuilderVm(QemuInstallation qemu, Accelerator accelerator, BuildLog log, Duration progressInterval,
+                      List<String> kernelArguments) {
         if (accelerator == Accelerator.AUTO) {
             throw new IllegalArgumentException("resolve Accelerator.AUTO with AcceleratorProbe first");
         }
@@ -60,6 +74,25 @@ public final class BuilderVm {
         this.accelerator = accelerator;
         this.log = log;
         this.progressInterval = progressInterval;
+        this.kernelArguments = List.copyOf(kernelArguments);
+    }
+
+    /**
+     * {@code -Dvm.builderKernelArguments}: blank-separated kernel arguments; refused with a quote or a backslash,
+     * which the kernel's parser would take apart.
+     */
+    public static List<String> parseKernelArguments(String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        List<String> arguments = List.of(text.strip().split("\\s+"));
+        for (String argument : arguments) {
+            if (argument.matches(".*[\"'\\\\].*")) {
+                throw new BuildException("vm.builderKernelArguments: '" + argument + "' contains a quote or a backslash;"
+                        + " give kernel arguments as blank-separated words without them");
+            }
+        }
+        return arguments;
     }
 
     /** Runs the step; returns only when its script exited 0, else throws {@link BuildException}. */
@@ -176,6 +209,7 @@ public final class BuilderVm {
         StringBuilder kernelCommandLine = new StringBuilder(BuilderInit.KERNEL_COMMAND_LINE)
                 .append(' ').append(BuilderInit.XCHG_OUT_ARGUMENT).append(guestDisk(disks));
         request.extraKernelArguments().forEach(argument -> kernelCommandLine.append(' ').append(argument));
+        kernelArguments.forEach(argument -> kernelCommandLine.append(' ').append(argument));
         QemuCommand command = QemuCommand.create(qemu, accelerator)
                 .cpus(request.cpus())
                 .memoryMiB(request.memoryMiB())

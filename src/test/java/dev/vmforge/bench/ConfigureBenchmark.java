@@ -1,6 +1,7 @@
 package dev.vmforge.bench;
 
 import dev.vmforge.configure.DpkgLogTimes;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,60 +9,71 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
- * Times src/examples/java-http's disk image three ways, in one invocation, with Maven as a user runs it:
+ * Times src/examples/java-http's disk image four ways, in one invocation, with Maven as a user runs it:
  * <ol>
- *   <li>cold: a shared store of its own (the downloaded .debs and indices linked in), so the configure step
- *       (dpkg --configure -a of openjdk-17-jre-headless and its closure in the TCG builder VM) runs;</li>
+ *   <li>cold, as before the builder turned address randomization off: a shared store of its own (the downloaded
+ *       .debs and indices linked in), {@code -Dvm.builderKernelArguments=sysctl.kernel.randomize_va_space=2};
+ *       the reference for the configure step (dpkg --configure -a of openjdk-17-jre-headless and its closure in
+ *       the TCG builder VM);</li>
+ *   <li>cold: another store of its own, so the configure step runs as it does now;</li>
  *   <li>clean target: {@code mvn clean package vm:build-image} with that store warm;</li>
  *   <li>a one-line code change: Main.java edited, {@code mvn package vm:build-image}.</li>
  * </ol>
- * Prints each wall time, what each step did and took (the configure step's VM time among them), and the ratios:
- * after a code change only the application partition and the final image copy are made again.
+ * Prints each wall time, what each step did and took, the configure step's time with and without address
+ * randomization and the ten slowest maintainer scripts of each (from dpkg's log), and the ratios: after a code
+ * change only the application partition and the final image copy are made again.
  * Needs the plugin installed ({@code mvn install -DskipTests}), QEMU and the network or a warm cache.
- * Run: {@code java -cp target/test-classes dev.vmforge.bench.ConfigureBenchmark [EXAMPLE-DIR]}
+ * Run: {@code java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.vmforge.bench.ConfigureBenchmark
+ * [EXAMPLE-DIR]}
  */
 public final class ConfigureBenchmark {
-    private static final Pattern STEP = Pattern.compile("\\[INFO\\] (Builder VM kernel and initramfs|Configuring packages|Root file system"
-            + "|System disk image|Application partition|Disk image|Docker image)\\s+(.*)\\((\\d+\\.\\d) s\\)");
+    /** Turns address randomization back on in the builder (the kernel applies sysctl.* arguments after norandmaps). */
+    private static final String RANDOMIZE = "sysctl.kernel.randomize_va_space=2";
 
     public static void main(String[] args) throws Exception {
         Path example = Path.of(args.length > 0 ? args[0] : "src/examples/java-http").toAbsolutePath();
-        Path userCache = Path.of(System.getProperty("user.home"), ".cache", "vm-maven-plugin");
-        Path cache = Files.createTempDirectory("vmforge-bench-cache");
-        for (String shared : List.of("debs", "indices", "releases")) {
-            if (Files.isDirectory(userCache.resolve(shared))) {
-                Files.createSymbolicLink(cache.resolve(shared), userCache.resolve(shared));
-            }
-        }
+        Path work = Files.createTempDirectory("vmforge-configure-bench");
         Path main = example.resolve("src/main/java/dev/vmforge/examples/http/Main.java");
         String original = Files.readString(main, StandardCharsets.UTF_8);
         try {
-            Run cold = mvn(example, cache, "clean", "package", "vm:build-image");
-            String dpkgLog = dpkgLog(example.resolve("target/vm/logs")); // before the next clean removes it
-            Run cleanTarget = mvn(example, cache, "clean", "package", "vm:build-image");
-            Run docker = mvn(example, cache, "package", "vm:build-docker-image");
+            Path randomizedCache = MavenRun.cacheWithDownloads(work.resolve("randomized"));
+            MavenRun randomized = mvn(example, randomizedCache, "-Dvm.builderKernelArguments=" + RANDOMIZE, "clean",
+                    "package", "vm:build-image");
+            String randomizedDpkgLog = dpkgLog(example.resolve("target/vm/logs")); // before the next clean removes it
+            MavenRun.deleteTree(randomizedCache);
+            Path cache = MavenRun.cacheWithDownloads(work.resolve("cache"));
+            MavenRun cold = mvn(example, cache, "clean", "package", "vm:build-image");
+            String dpkgLog = dpkgLog(example.resolve("target/vm/logs"));
+            MavenRun cleanTarget = mvn(example, cache, "clean", "package", "vm:build-image");
+            MavenRun docker = mvn(example, cache, "package", "vm:build-docker-image");
             Files.writeString(main, original.replace("Hello from java-http", "Hello again from java-http"),
                     StandardCharsets.UTF_8);
-            Run codeChange = mvn(example, cache, "package", "vm:build-image");
-            Run dockerChange = mvn(example, cache, "package", "vm:build-docker-image");
-            print("cold (configure runs)", cold, cold);
-            printSlowestMaintainerScripts(dpkgLog, 8);
+            MavenRun codeChange = mvn(example, cache, "package", "vm:build-image");
+            MavenRun dockerChange = mvn(example, cache, "package", "vm:build-docker-image");
+            print("cold, address randomization", randomized, randomized);
+            printSlowestMaintainerScripts(randomizedDpkgLog, 10);
+            print("cold (configure runs)", cold, randomized);
+            printSlowestMaintainerScripts(dpkgLog, 10);
+            double configure = cold.stepSeconds("Configuring packages");
+            double configureRandomized = randomized.stepSeconds("Configuring packages");
+            System.out.printf(Locale.ROOT, "configure step: %.1f s, with address randomization %.1f s: %.2f x"
+                    + " (goal: <= 90 s); cold build %.2f x%n", configure, configureRandomized,
+                    configure / configureRandomized, cold.seconds() / randomized.seconds());
             print("clean target, warm store", cleanTarget, cold);
             print("one-line code change", codeChange, cold);
             System.out.printf(Locale.ROOT, "code change / clean target: %.2f; code change / cold: %.2f%n",
-                    codeChange.seconds / cleanTarget.seconds, codeChange.seconds / cold.seconds);
+                    codeChange.seconds() / cleanTarget.seconds(), codeChange.seconds() / cold.seconds());
             System.out.printf(Locale.ROOT, "docker image, system and application layers: %.1f s (%s)%n",
-                    docker.seconds, docker.step("Docker image"));
+                    docker.seconds(), docker.step("Docker image"));
             System.out.printf(Locale.ROOT, "docker image after the code change (system layer from its cache): %.1f s (%s)"
-                    + " = %.2f of the first%n", dockerChange.seconds, dockerChange.step("Docker image"),
-                    dockerChange.seconds / docker.seconds);
+                    + " = %.2f of the first%n", dockerChange.seconds(), dockerChange.step("Docker image"),
+                    dockerChange.seconds() / docker.seconds());
         } finally {
             Files.writeString(main, original, StandardCharsets.UTF_8);
-            deleteStore(cache);
+            MavenRun.deleteTree(work);
         }
     }
 
@@ -94,49 +106,18 @@ public final class ConfigureBenchmark {
         }
     }
 
-    /** Deletes the benchmark's own cache; the links to the user's downloads are removed, not followed. */
-    private static void deleteStore(Path cache) throws IOException {
-        try (var paths = Files.walk(cache)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    record Run(double seconds, String log) {
-        String step(String name) {
-            Matcher m = STEP.matcher(log);
-            while (m.find()) {
-                if (m.group(1).equals(name)) {
-                    return m.group(2).trim() + " " + m.group(3) + " s";
-                }
-            }
-            return "not run";
-        }
-    }
-
-    private static void print(String name, Run run, Run reference) {
-        System.out.printf(Locale.ROOT, "%-26s %6.1f s (%.2f x cold)%n    configure: %s | rootfs: %s | system image: %s"
-                        + "%n    application partition: %s | disk image: %s%n", name,
-                run.seconds, run.seconds / reference.seconds, run.step("Configuring packages"),
+    private static void print(String name, MavenRun run, MavenRun reference) {
+        System.out.printf(Locale.ROOT, "%-28s %6.1f s (%.2f x reference)%n    configure: %s | rootfs: %s"
+                        + " | system image: %s%n    application partition: %s | disk image: %s%n", name,
+                run.seconds(), run.seconds() / reference.seconds(), run.step("Configuring packages"),
                 run.step("Root file system"), run.step("System disk image"), run.step("Application partition"),
                 run.step("Disk image"));
     }
 
-    private static Run mvn(Path dir, Path cache, String... goals) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("mvn", "-B", "-o", "-Dvm.accelerator=tcg",
-                "-Dvm.cacheDirectory=" + cache));
-        command.addAll(List.of(goals));
-        Path log = Files.createTempFile("vmforge-bench", ".log");
-        long start = System.nanoTime();
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        int status = p.waitFor();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        String text = Files.readString(log, StandardCharsets.UTF_8);
-        if (status != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed; log " + log);
-        }
-        return new Run(seconds, text);
+    /** Offline: every download is already in the user's cache, which the benchmark's caches link to. */
+    private static MavenRun mvn(Path dir, Path cache, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("-o"));
+        command.addAll(List.of(arguments));
+        return MavenRun.run(dir, cache, Map.of(), command);
     }
 }

@@ -3,13 +3,11 @@ package dev.vmforge.bench;
 import dev.vmforge.it.TestRegistry;
 import dev.vmforge.substitute.TestKeys;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,8 +44,8 @@ public final class SubstitutesBenchmark {
         List<String> substitutes = List.of("-Dvm.substitutes.registry=127.0.0.1:" + PORT + "/bench/vm-cache",
                 "-Dvm.substitutes.trustedKeys=" + keys.publicKey());
         try (TestRegistry registry = TestRegistry.start(work.resolve("registry"), PORT, Map.of("bench", password))) {
-            Path cacheA = cache(work.resolve("cache-a"));
-            ConfigureBenchmark.Run cold = mvn(example, cacheA, environment, List.of("-Dvm.substitutes=false", "clean", "package",
+            Path cacheA = MavenRun.cacheWithDownloads(work.resolve("cache-a"));
+            MavenRun cold = MavenRun.run(example, cacheA, environment, List.of("-Dvm.substitutes=false", "clean", "package",
                     "vm:build-image"));
             String dpkgLog = ConfigureBenchmark.dpkgLog(example.resolve("target/vm/logs"));
             // an up-to-date image in target/ ends the goal before the store: without it, the goal goes through the
@@ -56,11 +54,11 @@ public final class SubstitutesBenchmark {
             List<String> publish = new ArrayList<>(substitutes);
             publish.addAll(List.of("-Dvm.substitutes.publish=true", "-Dvm.substitutes.signingKey=" + keys.secret(),
                     "package", "vm:build-image"));
-            ConfigureBenchmark.Run published = mvn(example, cacheA, environment, publish);
-            Path cacheB = cache(work.resolve("cache-b"));
+            MavenRun published = MavenRun.run(example, cacheA, environment, publish);
+            Path cacheB = MavenRun.cacheWithDownloads(work.resolve("cache-b"));
             List<String> fetch = new ArrayList<>(substitutes);
             fetch.addAll(List.of("clean", "package", "vm:build-image"));
-            ConfigureBenchmark.Run substituted = mvn(example, cacheB, environment, fetch);
+            MavenRun substituted = MavenRun.run(example, cacheB, environment, fetch);
 
             print("cold, no substitutes", cold, cold);
             ConfigureBenchmark.printSlowestMaintainerScripts(dpkgLog, 10);
@@ -70,54 +68,15 @@ public final class SubstitutesBenchmark {
                     + " (goal <= 30 s); builder VM started with substitutes: %s%n", substituted.seconds() / cold.seconds(),
                     substituted.seconds(), substituted.log().contains("builder VM '") ? "yes" : "no");
         } finally {
-            deleteTree(work);
+            MavenRun.deleteTree(work);
         }
     }
 
-    /** An empty cache with the user's downloads linked in, so neither run measures the archive's speed. */
-    private static Path cache(Path cache) throws IOException {
-        Path userCache = Path.of(System.getProperty("user.home"), ".cache", "vm-maven-plugin");
-        Files.createDirectories(cache);
-        for (String shared : List.of("debs", "indices", "releases")) {
-            Files.createDirectories(userCache.resolve(shared));
-            Files.createSymbolicLink(cache.resolve(shared), userCache.resolve(shared));
-        }
-        return cache;
-    }
-
-    private static void print(String name, ConfigureBenchmark.Run run, ConfigureBenchmark.Run reference) {
+    private static void print(String name, MavenRun run, MavenRun reference) {
         System.out.printf(Locale.ROOT, "%-24s %6.1f s (%.3f x cold)%n    builder: %s | configure: %s | rootfs: %s"
                         + "%n    system image: %s | application partition: %s | disk image: %s%n", name, run.seconds(),
                 run.seconds() / reference.seconds(), run.step("Builder VM kernel and initramfs"),
                 run.step("Configuring packages"), run.step("Root file system"), run.step("System disk image"),
                 run.step("Application partition"), run.step("Disk image"));
-    }
-
-    private static ConfigureBenchmark.Run mvn(Path dir, Path cache, Map<String, String> environment, List<String> arguments)
-            throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("mvn", "-B", "-Dvm.accelerator=tcg",
-                "-Dvm.cacheDirectory=" + cache));
-        command.addAll(arguments);
-        Path log = Files.createTempFile("vmforge-bench", ".log");
-        long start = System.nanoTime();
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        int status = builder.start().waitFor();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        String text = Files.readString(log, StandardCharsets.UTF_8);
-        if (status != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed; log " + log);
-        }
-        return new ConfigureBenchmark.Run(seconds, text);
-    }
-
-    /** Deletes the benchmark's directory; the links to the user's downloads are removed, not followed. */
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -79,7 +79,8 @@ class BuilderVmTest {
 
         List<String> args = Files.readAllLines(temp.resolve("qemu").resolve(FakeQemu.ARGS_FILE));
         String append = args.get(args.indexOf("-append") + 1);
-        assertTrue(append.startsWith("console=ttyS0 quiet panic=-1 builder.script=/xchg/build.sh"), append);
+        assertTrue(append.startsWith("console=ttyS0 quiet panic=-1 norandmaps builder.script=/xchg/build.sh"),
+                "no address randomization, so TCG reuses translations across processes: " + append);
         assertTrue(append.contains(" builder.xchg-out=/dev/vdc"), "the third disk is the exchange disk: " + append);
         List<String> drives = args.stream().filter(a -> a.startsWith("file=")).toList();
         assertEquals(3, drives.size(), drives.toString());
@@ -89,6 +90,26 @@ class BuilderVmTest {
                 "the exchange disk is last");
         assertFalse(args.contains("-virtfs"), "no shared folder");
         assertEquals("max,erms=off,fsrm=off", args.get(args.indexOf("-cpu") + 1), "fast string copies under TCG");
+    }
+
+    @Test
+    void diagnosticKernelArgumentsComeLast() throws IOException {
+        QemuInstallation qemu = FakeQemu.install(temp.resolve("qemu"), "echo 0 > \"$GUEST/.exit-status\"");
+        List<String> diagnostics = BuilderVm.parseKernelArguments(" sysctl.kernel.randomize_va_space=2\tdebug ");
+
+        new BuilderVm(qemu, Accelerator.TCG, log, diagnostics).run(request("step", "true\n").kernelArgument("x=1").build());
+
+        List<String> args = Files.readAllLines(temp.resolve("qemu").resolve(FakeQemu.ARGS_FILE));
+        String append = args.get(args.indexOf("-append") + 1);
+        assertTrue(append.endsWith(" x=1 sysctl.kernel.randomize_va_space=2 debug"), append);
+    }
+
+    @Test
+    void diagnosticKernelArgumentsRefuseQuotes() {
+        assertEquals(List.of(), BuilderVm.parseKernelArguments("  "));
+        BuildException e = assertThrows(BuildException.class,
+                () -> BuilderVm.parseKernelArguments("init=/bin/sh foo=\"a"));
+        assertTrue(e.getMessage().startsWith("vm.builderKernelArguments: 'foo=\"a' contains a quote"), e.getMessage());
     }
 
     @Test
