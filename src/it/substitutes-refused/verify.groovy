@@ -64,8 +64,8 @@ try {
                             "-Dvm.substitutes.registry=${repo}stranger", "-Dvm.substitutes.signingKey=" + stranger.secret()].collect { it.toString() })
     assert published =~ /(Published|already in).*system-image|system-image.*(Published|already in)/: published
     reference = sha256(image)
-    // the image in target/ is up to date and would stop the goal there; without it the goal goes through the store,
-    // whose entries (up to date) are published to the second repository
+    // with the image in target/ up to date the goal would offer every stored output; without it the goal goes through
+    // the store, whose system image entry is up to date (its inputs are not visited): the only one published
     assert image.delete()
     String trustedLog = maven.run("publish-trusted", ["vm:build-image", "-Dvm.cacheDirectory=" + sharedCache, "-Dvm.substitutes.publish=true",
          "-Dvm.substitutes.registry=${repo}trusted", "-Dvm.substitutes.signingKey=" + trusted.secret()].collect { it.toString() })

@@ -107,6 +107,7 @@ public final class Realizer {
         try (Step step = Step.start(log, derivation.title())) {
             if (published.upToDate(key)) {
                 step.outcome("up to date");
+                publishStoredOutputs();
                 return target;
             }
             logInputs(derivation);
@@ -129,6 +130,23 @@ public final class Realizer {
                 HostFiles.deleteQuietly(work);
             }
             return target;
+        }
+    }
+
+    /**
+     * With publishing on, a goal whose file in {@code target/} is up to date realizes nothing, yet the registry may
+     * lack its outputs (a build before publishing was turned on): the substitutable outputs of its graph that the
+     * stores hold are offered, each read byte for byte against its manifest first.
+     */
+    private void publishStoredOutputs() {
+        if (!substitutes.publishes()) {
+            return;
+        }
+        for (Derivation<?> derivation : substitutable()) {
+            DerivationKey key = key(derivation);
+            Store store = derivation.location() == Derivation.Location.SHARED ? shared : project;
+            store.find(key, derivation.name(), Manifest.Check.CONTENTS).ifPresent(entry ->
+                    substitutes.publish(key, derivation.name(), entry, entryFiles(entry)));
         }
     }
 

@@ -180,6 +180,48 @@ class StoreTest {
     }
 
     @Test
+    void anUpToDateGoalFileStillOffersItsStoredOutputsWhenPublishingIsOn() throws IOException {
+        Path target = dir.resolve("target/demo.txt");
+        Path stamps = dir.resolve("target/vm/published");
+        TestDerivation system = new TestDerivation("system", Optional.empty(), Derivation.Location.SHARED) {
+            @Override
+            public boolean substitutable() {
+                return true;
+            }
+        };
+        SingleFile image = new SingleFile("image") {
+            @Override
+            public void declare(Inputs inputs) {
+                super.declare(inputs);
+                inputs.derivation("system", system);
+            }
+
+            @Override
+            public String build(Path out, Realizer realizer) throws IOException {
+                realizer.input(system);
+                return super.build(out, realizer);
+            }
+        };
+        realizer(false).publish(image, target, stamps); // built before publishing was turned on
+        List<String> offered = new ArrayList<>();
+        Substitutes recording = new Substitutes() {
+            @Override public Optional<String> fetch(DerivationKey key, String name, Path out) { return Optional.empty(); }
+            @Override public boolean publishes() { return true; }
+            @Override public void publish(DerivationKey key, String name, Path entry, List<EntryFile> files) {
+                offered.add(key.shortHex() + "-" + name + " " + files.size() + " files");
+            }
+        };
+        Realizer publishing = new Realizer(new Store(dir.resolve("shared"), BuildLog.silent()),
+                new Store(dir.resolve("project"), BuildLog.silent()), BuildLog.silent(), false, recording);
+
+        publishing.publish(image, target, stamps);
+
+        assertEquals(1, image.builds, "the goal's file was up to date");
+        assertEquals(List.of(publishing.key(system).shortHex() + "-test 2 files"), offered,
+                "the stored substitutable output is offered, its two files as its manifest lists them");
+    }
+
+    @Test
     void aFailedPublishKeepsTheOldFileWhole() throws IOException {
         Path target = dir.resolve("target/demo.txt");
         Path stamps = dir.resolve("target/vm/published");
