@@ -71,8 +71,7 @@ public final class Realizer {
      * configuration would need to build again. Outputs another build holds the lock of are that build's to record.
      */
     public synchronized void recordUse() {
-        keys.forEach((derivation, key) -> (derivation.location() == Derivation.Location.SHARED ? shared : project)
-                .recordUse(key, derivation.name()));
+        keys.forEach((derivation, key) -> storeOf(derivation).recordUse(key, derivation.name()));
     }
 
     /** The declared inputs, encoded; {@link Inputs#describe()} lists them. */
@@ -144,15 +143,20 @@ public final class Realizer {
         }
         for (Derivation<?> derivation : substitutable()) {
             DerivationKey key = key(derivation);
-            Store store = derivation.location() == Derivation.Location.SHARED ? shared : project;
+            Store store = storeOf(derivation);
             store.find(key, derivation.name(), Manifest.Check.CONTENTS).ifPresent(entry ->
                     substitutes.publish(key, derivation.name(), entry, entryFiles(entry)));
         }
     }
 
+    /** The store an output lives in: the shared one, or the project's. */
+    private Store storeOf(Derivation<?> derivation) {
+        return derivation.location() == Derivation.Location.SHARED ? shared : project;
+    }
+
     private Path realizedPath(Derivation<?> derivation, Manifest.Check check) {
         DerivationKey key = key(derivation);
-        Store store = derivation.location() == Derivation.Location.SHARED ? shared : project;
+        Store store = storeOf(derivation);
         Path entry = store.pathOf(key, derivation.name());
         Manifest.Check done;
         synchronized (this) {
